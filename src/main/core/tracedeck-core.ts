@@ -1,0 +1,95 @@
+// Composes the core: the SQLite store, the ingest queue, both OTLP receivers and the API
+// service. The headless server and the Electron main process both start it this way; nothing
+// here imports electron.
+import type { ReceiverStatus } from '../../shared/api';
+import { IngestQueue, type IngestQueueOptions } from '../ingest/ingest-queue';
+import type { IngestCounters } from '../receivers/accept-spans';
+import { GrpcReceiver } from '../receivers/grpc-receiver';
+import { HttpReceiver } from '../receivers/http-receiver';
+import { openDatabase, type Db } from '../store/database';
+import { SpanWriter } from '../store/span-writer';
+import { TraceReader } from '../store/trace-reader';
+import { TraceService } from './trace-service';
+import { UpdateCoalescer } from './update-coalescer';
+
+export const DEFAULT_GRPC_PORT = 4317;
+export const DEFAULT_HTTP_PORT = 4318;
+export const DEFAULT_HOST = '127.0.0.1';
+/** The OTLP limit the Collector uses by default is 4 MiB; SDK batches of big spans exceed it. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+export interface CoreOptions {
+  databasePath: string;
+  host?: string;
+  grpcPort?: number;
+  httpPort?: number;
+  maxMessageBytes?: number;
+  nativeBinding?: string;
+  ingest?: Partial<IngestQueueOptions>;
+}
+
+export class TracedeckCore {
+  readonly db: Db;
+  readonly queue: IngestQueue;
+  readonly api: TraceService;
+  readonly grpc: GrpcReceiver;
+  readonly http: HttpReceiver;
+  private readonly updates = new UpdateCoalescer();
+  private readonly receiverErrors = new Map<'grpc' | 'http', string>();
+  private closed = false;
+
+  private constructor(readonly options: Required<Omit<CoreOptions, 'nativeBinding' | 'ingest'>> & CoreOptions) {
+    this.db = openDatabase({ path: options.databasePath, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    const writer = new SpanWriter(this.db);
+    this.queue = new IngestQueue((batches) => writer.write(batches), options.ingest);
+    this.queue.onCommit((updates) => this.updates.push(updates));
+    const counters: IngestCounters = { spansRejected: 0 };
+    const { host, grpcPort, httpPort, maxMessageBytes } = options;
+    this.grpc = new GrpcReceiver(this.queue, counters, { host, port: grpcPort, maxMessageBytes });
+    this.http = new HttpReceiver(this.queue, counters, { host, port: httpPort, maxBodyBytes: maxMessageBytes });
+    this.api = new TraceService(new TraceReader(this.db), this.updates, {
+      databasePath: options.databasePath,
+      counters,
+      queue: this.queue,
+      receivers: () => this.receiverStatus(),
+    });
+  }
+
+  /**
+   * Opens the store and starts both receivers. A receiver that cannot bind does not stop the
+   * other: its error is in receiverStatus() (the app shows it; `tracedeck serve` exits on it).
+   */
+  static async start(options: CoreOptions): Promise<TracedeckCore> {
+    const core = new TracedeckCore({
+      host: DEFAULT_HOST,
+      grpcPort: DEFAULT_GRPC_PORT,
+      httpPort: DEFAULT_HTTP_PORT,
+      maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+      ...options,
+    });
+    await Promise.all([
+      core.grpc.start().catch((error: Error) => core.receiverErrors.set('grpc', error.message)),
+      core.http.start().catch((error: Error) => core.receiverErrors.set('http', error.message)),
+    ]);
+    return core;
+  }
+
+  receiverStatus(): ReceiverStatus[] {
+    const status = (protocol: 'grpc' | 'http', receiver: GrpcReceiver | HttpReceiver): ReceiverStatus => {
+      const error = this.receiverErrors.get(protocol) ?? null;
+      return { protocol, address: error === null ? receiver.address : null, error };
+    };
+    return [status('grpc', this.grpc), status('http', this.http)];
+  }
+
+  /** Stops the receivers (letting requests in flight finish), commits what was acknowledged, closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([this.grpc.stop(), this.http.stop()]);
+    this.queue.close();
+    this.updates.flush();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

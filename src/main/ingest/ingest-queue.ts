@@ -1,0 +1,141 @@
+// Group commit: concurrent exports wait in one queue and are written together, in one
+// transaction per flush, so that each request is acknowledged after its spans are durable
+// without paying a commit (and an index write-back) per request. A flush starts when enough
+// spans are waiting or when the oldest has waited `maxDelayMs`.
+//
+// Overload is explicit: past `maxPendingSpans` waiting, submit() refuses at once with an
+// OverloadedError, which receivers turn into RESOURCE_EXHAUSTED / 429 + Retry-After, instead of
+// queueing without bound.
+import type { DecodedBatch } from '../../shared/model';
+import type { TraceUpdate } from '../../shared/api';
+import type { WriteResult } from '../store/span-writer';
+
+export class OverloadedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Tracedeck is writing as fast as it can; retry later');
+    this.name = 'OverloadedError';
+  }
+}
+
+export class QueueClosedError extends Error {
+  constructor() {
+    super('Tracedeck is shutting down');
+    this.name = 'QueueClosedError';
+  }
+}
+
+export interface IngestQueueOptions {
+  /** Flush as soon as this many spans wait. */
+  flushSpans: number;
+  /** Flush when the oldest waiting batch has waited this long. */
+  maxDelayMs: number;
+  /** Refuse new batches while this many spans wait. */
+  maxPendingSpans: number;
+}
+
+export const DEFAULT_INGEST_OPTIONS: IngestQueueOptions = {
+  flushSpans: 8192,
+  maxDelayMs: 10,
+  maxPendingSpans: 200_000,
+};
+
+interface Pending {
+  batch: DecodedBatch;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export type BatchWriter = (batches: readonly DecodedBatch[]) => WriteResult;
+
+export class IngestQueue {
+  private pending: Pending[] = [];
+  private pendingSpans = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly listeners = new Set<(updates: TraceUpdate[]) => void>();
+  private readonly options: IngestQueueOptions;
+  /** Totals since start, for the status bar. */
+  spansStored = 0;
+  /** Spans received again that were already stored (SDK retries, re-sent files). */
+  spansDuplicate = 0;
+
+  constructor(
+    private readonly writeBatches: BatchWriter,
+    options: Partial<IngestQueueOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_INGEST_OPTIONS, ...options };
+  }
+
+  /** Resolves once every span of the batch is committed (or was already stored). */
+  submit(batch: DecodedBatch): Promise<void> {
+    if (this.closed) return Promise.reject(new QueueClosedError());
+    if (batch.spanCount === 0) return Promise.resolve();
+    if (this.pendingSpans + batch.spanCount > this.options.maxPendingSpans && this.pending.length > 0) {
+      return Promise.reject(new OverloadedError(1));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      this.pendingSpans += batch.spanCount;
+      if (this.pendingSpans >= this.options.flushSpans) this.scheduleFlush(0);
+      else this.scheduleFlush(this.options.maxDelayMs);
+    });
+  }
+
+  /** Called with the traces each committed flush created or changed. Returns the unsubscribe. */
+  onCommit(listener: (updates: TraceUpdate[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get waitingSpans(): number {
+    return this.pendingSpans;
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.timer !== null) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, delayMs);
+  }
+
+  /** Writes everything waiting now, synchronously. */
+  flush(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    this.pendingSpans = 0;
+    let result: WriteResult;
+    try {
+      result = this.writeBatches(batch.map((p) => p.batch));
+    } catch (error) {
+      for (const p of batch) p.reject(error as Error);
+      return;
+    }
+    this.spansStored += result.stored;
+    this.spansDuplicate += result.duplicates;
+    for (const p of batch) p.resolve();
+    if (result.updates.length > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener(result.updates);
+        } catch (error) {
+          console.error('tracedeck: a trace update listener failed:', error);
+        }
+      }
+    }
+  }
+
+  /** Stops accepting, writes what was accepted, and resolves when it is committed. */
+  close(): void {
+    this.closed = true;
+    this.flush();
+  }
+}

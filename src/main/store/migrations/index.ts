@@ -1,0 +1,5 @@
+// The schema history, in order: migration N brings user_version from N-1 to N. Never edit a
+// migration that has shipped; add the next number.
+import initial from './001_initial.sql?raw';
+
+export const MIGRATIONS: readonly string[] = [initial];

@@ -1,0 +1,402 @@
+// Writes decoded spans in one transaction per call: spans, their search terms, the per-trace
+// summary and the per-trace search tables, and the service/operation pickers. Spans of one
+// trace may come in any order, over any number of calls; the summary is merged each time.
+import type { TraceUpdate } from '../../shared/api';
+import type { DecodedBatch, InstrumentationScope, KeyValue, Resource, Span } from '../../shared/model';
+import { StatusCode, serviceNameOf } from '../../shared/model';
+import { MAX_INDEXED_VALUE_LENGTH, attributeTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
+import type { Db } from './database';
+import { BoundedCache } from './bounded-cache';
+import { summaryFromState, type TraceState } from './trace-state';
+
+export interface WriteResult {
+  /** Spans stored (exact re-deliveries of a stored span are not counted). */
+  stored: number;
+  duplicates: number;
+  updates: TraceUpdate[];
+}
+
+interface TraceAccumulator {
+  traceId: string;
+  spans: { span: Span; resourceId: number; scopeId: number; serviceId: number; serviceName: string; operationId: number }[];
+}
+
+// Recently written traces, so that a trace arriving over several batches is merged without a
+// lookup. 50,000 entries cover every trace still receiving spans at 10k spans/s for minutes.
+const TRACE_CACHE_SIZE = 50_000;
+
+export class SpanWriter {
+  private readonly insertSpan;
+  private readonly insertTerms;
+  private readonly selectTrace;
+  private readonly insertTrace;
+  private readonly updateTrace;
+  private readonly insertTraceService;
+  private readonly insertTraceOperation;
+  private readonly moveTraceServices;
+  private readonly moveTraceOperations;
+  private readonly bumpService;
+  private readonly bumpOperation;
+  private readonly selectResource;
+  private readonly insertResource;
+  private readonly selectScope;
+  private readonly insertScope;
+  private readonly selectService;
+  private readonly insertService;
+  private readonly selectOperation;
+  private readonly insertOperation;
+  private readonly selectTraceServices;
+  private readonly selectTraceOperations;
+
+  private readonly resourceIds = new BoundedCache<string, number>(10_000);
+  private readonly scopeIds = new BoundedCache<string, number>(10_000);
+  private readonly serviceIds = new Map<string, number>();
+  private readonly operationIds = new BoundedCache<string, number>(100_000);
+  private readonly traces = new BoundedCache<string, TraceState>(TRACE_CACHE_SIZE);
+  private readonly writeTransaction;
+
+  constructor(db: Db) {
+    this.insertSpan = db.prepare(
+      `INSERT OR IGNORE INTO spans (tk, span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns,
+         status_code, status_message, resource_id, scope_id, attributes, events, links,
+         dropped_attributes_count, dropped_events_count, dropped_links_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertTerms = db.prepare('INSERT INTO span_terms (rowid, terms) VALUES (?, ?)');
+    this.selectTrace = db
+      .prepare(
+        `SELECT tk, start_ns, end_ns, span_count, error_count, root_span_id, root_service, root_name, services
+         FROM traces WHERE trace_id = ?`,
+      )
+      .safeIntegers(true);
+    this.insertTrace = db.prepare(
+      `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, root_span_id, root_service, root_name, services)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateTrace = db.prepare(
+      `UPDATE traces SET start_ns = ?, end_ns = ?, duration_ns = ?, span_count = ?, error_count = ?,
+         root_span_id = ?, root_service = ?, root_name = ?, services = ? WHERE tk = ?`,
+    );
+    this.insertTraceService = db.prepare('INSERT OR IGNORE INTO trace_services (tk, service_id, start_ns) VALUES (?, ?, ?)');
+    this.insertTraceOperation = db.prepare('INSERT OR IGNORE INTO trace_operations (tk, operation_id, start_ns) VALUES (?, ?, ?)');
+    this.moveTraceServices = db.prepare('UPDATE trace_services SET start_ns = ? WHERE tk = ?');
+    this.moveTraceOperations = db.prepare('UPDATE trace_operations SET start_ns = ? WHERE tk = ?');
+    this.bumpService = db.prepare('UPDATE services SET span_count = span_count + ?, last_seen_ns = max(last_seen_ns, ?) WHERE id = ?');
+    this.bumpOperation = db.prepare('UPDATE operations SET span_count = span_count + ?, last_seen_ns = max(last_seen_ns, ?) WHERE id = ?');
+    this.selectResource = db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck();
+    this.insertResource = db.prepare(
+      'INSERT INTO resources (fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectScope = db.prepare('SELECT id FROM scopes WHERE fingerprint = ?').pluck();
+    this.insertScope = db.prepare(
+      'INSERT INTO scopes (fingerprint, name, version, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.selectService = db.prepare('SELECT id FROM services WHERE name = ?').pluck();
+    this.insertService = db.prepare('INSERT INTO services (name) VALUES (?)');
+    this.selectOperation = db.prepare('SELECT id FROM operations WHERE service_id = ? AND name = ?').pluck();
+    this.insertOperation = db.prepare('INSERT INTO operations (service_id, name) VALUES (?, ?)');
+    this.selectTraceServices = db.prepare('SELECT service_id FROM trace_services WHERE tk = ?').pluck();
+    this.selectTraceOperations = db.prepare('SELECT operation_id FROM trace_operations WHERE tk = ?').pluck();
+    this.writeTransaction = db.transaction((batches: readonly DecodedBatch[]) => this.writeInTransaction(batches));
+  }
+
+  /** Stores every span of the batches in one transaction; returns once it is committed. */
+  write(batches: readonly DecodedBatch[]): WriteResult {
+    try {
+      return this.writeTransaction(batches);
+    } catch (error) {
+      // The transaction rolled back: cached trace states may describe rows that were never
+      // written, so forget them all.
+      this.traces.clear();
+      throw error;
+    }
+  }
+
+  private writeInTransaction(batches: readonly DecodedBatch[]): WriteResult {
+    const byTrace = new Map<string, TraceAccumulator>();
+    const serviceCounts = new Map<number, { count: number; lastSeen: bigint }>();
+    const operationCounts = new Map<number, { count: number; lastSeen: bigint }>();
+    for (const batch of batches) {
+      for (const group of batch.groups) {
+        const resourceId = this.resourceId(group.resource);
+        const scopeId = this.scopeId(group.scope);
+        const serviceName = serviceNameOf(group.resource);
+        const serviceId = this.serviceId(serviceName);
+        for (const span of group.spans) {
+          let acc = byTrace.get(span.traceId);
+          if (!acc) {
+            acc = { traceId: span.traceId, spans: [] };
+            byTrace.set(span.traceId, acc);
+          }
+          const operationId = this.operationId(serviceId, span.name);
+          acc.spans.push({ span, resourceId, scopeId, serviceId, serviceName, operationId });
+        }
+      }
+    }
+
+    let stored = 0;
+    let duplicates = 0;
+    const updates: TraceUpdate[] = [];
+    for (const acc of byTrace.values()) {
+      const cached = this.traces.get(acc.traceId);
+      const existing = cached ?? this.loadTrace(acc.traceId);
+      const isNew = existing === null;
+      const state: TraceState = existing ?? newTraceState(acc.spans[0]!.span);
+      const tk = isNew ? this.reserveTrace(acc.traceId, state) : state.tk;
+      const startBefore = state.startNs;
+      const newServices: number[] = [];
+      const newOperations: number[] = [];
+      let added = 0;
+      for (const { span, resourceId, scopeId, serviceId, serviceName, operationId } of acc.spans) {
+        const result = this.insertSpan.run(
+          tk,
+          Buffer.from(span.spanId, 'hex'),
+          span.parentSpanId === '' ? null : Buffer.from(span.parentSpanId, 'hex'),
+          span.traceState,
+          span.flags,
+          span.name,
+          span.kind,
+          toInt64(span.startTimeUnixNano),
+          toInt64(span.endTimeUnixNano),
+          span.statusCode,
+          span.statusMessage,
+          resourceId,
+          scopeId,
+          JSON.stringify(span.attributes),
+          span.events.length === 0 ? '[]' : JSON.stringify(span.events, bigintAsString),
+          span.links.length === 0 ? '[]' : JSON.stringify(span.links),
+          span.droppedAttributesCount,
+          span.droppedEventsCount,
+          span.droppedLinksCount,
+        );
+        if (result.changes === 0) {
+          duplicates++;
+          continue;
+        }
+        added++;
+        this.insertTerms.run(result.lastInsertRowid, spanTerms(span.attributes, resourceId));
+        mergeSpan(state, span, serviceName);
+        if (!state.serviceIds.has(serviceId)) {
+          state.serviceIds.add(serviceId);
+          newServices.push(serviceId);
+        }
+        if (!state.operationIds.has(operationId)) {
+          state.operationIds.add(operationId);
+          newOperations.push(operationId);
+        }
+        count(serviceCounts, serviceId, span.endTimeUnixNano);
+        count(operationCounts, operationId, span.endTimeUnixNano);
+      }
+      stored += added;
+      if (added === 0 && !isNew) continue;
+      this.saveTrace(state);
+      if (!isNew && state.startNs !== startBefore) {
+        this.moveTraceServices.run(toInt64(state.startNs), tk);
+        this.moveTraceOperations.run(toInt64(state.startNs), tk);
+      }
+      for (const id of newServices) this.insertTraceService.run(tk, id, toInt64(state.startNs));
+      for (const id of newOperations) this.insertTraceOperation.run(tk, id, toInt64(state.startNs));
+      this.traces.set(acc.traceId, state);
+      updates.push({ traceId: acc.traceId, isNew, summary: summaryFromState(state) });
+    }
+    for (const [id, { count: n, lastSeen }] of serviceCounts) this.bumpService.run(n, toInt64(lastSeen), id);
+    for (const [id, { count: n, lastSeen }] of operationCounts) this.bumpOperation.run(n, toInt64(lastSeen), id);
+    return { stored, duplicates, updates };
+  }
+
+  /** Inserts the trace row first so that its tk exists for the spans; the summary is written after them. */
+  private reserveTrace(traceId: string, state: TraceState): number {
+    const info = this.insertTrace.run(Buffer.from(traceId, 'hex'), 0n, 0n, 0n, 0, 0, null, '', '', '[]');
+    state.tk = Number(info.lastInsertRowid);
+    return state.tk;
+  }
+
+  private saveTrace(state: TraceState): void {
+    this.updateTrace.run(
+      toInt64(state.startNs),
+      toInt64(state.endNs),
+      toInt64(state.endNs - state.startNs),
+      state.spanCount,
+      state.errorCount,
+      state.rootSpanId === null ? null : Buffer.from(state.rootSpanId, 'hex'),
+      state.rootService,
+      state.rootName,
+      JSON.stringify(state.services),
+      state.tk,
+    );
+  }
+
+  private loadTrace(traceId: string): TraceState | null {
+    const row = this.selectTrace.get(Buffer.from(traceId, 'hex')) as
+      | {
+          tk: bigint;
+          start_ns: bigint;
+          end_ns: bigint;
+          span_count: bigint;
+          error_count: bigint;
+          root_span_id: Buffer | null;
+          root_service: string;
+          root_name: string;
+          services: string;
+        }
+      | undefined;
+    if (!row) return null;
+    const tk = Number(row.tk);
+    const serviceIds = new Set(this.selectTraceServices.all(tk) as number[]);
+    const operationIds = new Set(this.selectTraceOperations.all(tk) as number[]);
+    return {
+      tk,
+      traceId,
+      startNs: row.start_ns,
+      endNs: row.end_ns,
+      spanCount: Number(row.span_count),
+      errorCount: Number(row.error_count),
+      rootSpanId: row.root_span_id === null ? null : row.root_span_id.toString('hex'),
+      rootStartNs: null,
+      rootService: row.root_service,
+      rootName: row.root_name,
+      services: JSON.parse(row.services) as string[],
+      serviceIds,
+      operationIds,
+    };
+  }
+
+  private resourceId(resource: Resource): number {
+    const fingerprint = JSON.stringify([resource.attributes, resource.droppedAttributesCount, resource.schemaUrl]);
+    let id = this.resourceIds.get(fingerprint);
+    if (id === undefined) {
+      id =
+        (this.selectResource.get(fingerprint) as number | undefined) ??
+        Number(
+          this.insertResource.run(
+            fingerprint,
+            serviceNameOf(resource),
+            JSON.stringify(resource.attributes),
+            resource.droppedAttributesCount,
+            resource.schemaUrl,
+          ).lastInsertRowid,
+        );
+      this.resourceIds.set(fingerprint, id);
+    }
+    return id;
+  }
+
+  private scopeId(scope: InstrumentationScope): number {
+    const fingerprint = JSON.stringify([scope.name, scope.version, scope.attributes, scope.droppedAttributesCount, scope.schemaUrl]);
+    let id = this.scopeIds.get(fingerprint);
+    if (id === undefined) {
+      id =
+        (this.selectScope.get(fingerprint) as number | undefined) ??
+        Number(
+          this.insertScope.run(
+            fingerprint,
+            scope.name,
+            scope.version,
+            JSON.stringify(scope.attributes),
+            scope.droppedAttributesCount,
+            scope.schemaUrl,
+          ).lastInsertRowid,
+        );
+      this.scopeIds.set(fingerprint, id);
+    }
+    return id;
+  }
+
+  private serviceId(name: string): number {
+    let id = this.serviceIds.get(name);
+    if (id === undefined) {
+      id = (this.selectService.get(name) as number | undefined) ?? Number(this.insertService.run(name).lastInsertRowid);
+      this.serviceIds.set(name, id);
+    }
+    return id;
+  }
+
+  private operationId(serviceId: number, name: string): number {
+    const key = `${serviceId}\u0000${name}`;
+    let id = this.operationIds.get(key);
+    if (id === undefined) {
+      id =
+        (this.selectOperation.get(serviceId, name) as number | undefined) ??
+        Number(this.insertOperation.run(serviceId, name).lastInsertRowid);
+      this.operationIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Forgets cached ids and trace states: call after rows were deleted behind the writer's back. */
+  resetCaches(): void {
+    this.resourceIds.clear();
+    this.scopeIds.clear();
+    this.serviceIds.clear();
+    this.operationIds.clear();
+    this.traces.clear();
+  }
+}
+
+/** SQLite integers are signed 64-bit; OTLP times are unsigned. Stored as the same 64 bits. */
+export function toInt64(value: bigint): bigint {
+  return BigInt.asIntN(64, value);
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+function count(counts: Map<number, { count: number; lastSeen: bigint }>, id: number, seen: bigint): void {
+  const entry = counts.get(id);
+  if (entry) {
+    entry.count++;
+    if (seen > entry.lastSeen) entry.lastSeen = seen;
+  } else counts.set(id, { count: 1, lastSeen: seen });
+}
+
+function spanTerms(attributes: readonly KeyValue[], resourceId: number): string {
+  let terms = resourceTerm(resourceId);
+  for (const { key, value } of attributes) {
+    const text = scalarText(value);
+    if (text !== null && text.length <= MAX_INDEXED_VALUE_LENGTH) terms += ` ${attributeTerm(key, text)}`;
+  }
+  return terms;
+}
+
+function newTraceState(first: Span): TraceState {
+  return {
+    tk: 0,
+    traceId: first.traceId,
+    startNs: first.startTimeUnixNano,
+    endNs: first.endTimeUnixNano,
+    spanCount: 0,
+    errorCount: 0,
+    rootSpanId: null,
+    rootStartNs: null,
+    rootService: '',
+    rootName: '',
+    services: [],
+    serviceIds: new Set(),
+    operationIds: new Set(),
+  };
+}
+
+function mergeSpan(state: TraceState, span: Span, serviceName: string): void {
+  const wasEmpty = state.spanCount === 0;
+  state.spanCount++;
+  if (span.statusCode === StatusCode.ERROR) state.errorCount++;
+  if (wasEmpty || span.startTimeUnixNano < state.startNs) state.startNs = span.startTimeUnixNano;
+  const end = span.endTimeUnixNano > span.startTimeUnixNano ? span.endTimeUnixNano : span.startTimeUnixNano;
+  if (wasEmpty || end > state.endNs) state.endNs = end;
+  if (!state.services.includes(serviceName)) state.services.push(serviceName);
+  const isRoot = span.parentSpanId === '';
+  if (isRoot) {
+    // Several roots (a trace stitched from parts): the earliest one names the trace.
+    if (state.rootSpanId === null || (state.rootStartNs !== null && span.startTimeUnixNano < state.rootStartNs)) {
+      state.rootSpanId = span.spanId;
+      state.rootStartNs = span.startTimeUnixNano;
+      state.rootService = serviceName;
+      state.rootName = span.name;
+    }
+  } else if (state.rootSpanId === null && (wasEmpty || span.startTimeUnixNano <= state.startNs)) {
+    // No root yet: the earliest span stands in for it.
+    state.rootService = serviceName;
+    state.rootName = span.name;
+  }
+}

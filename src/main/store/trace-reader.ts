@@ -1,0 +1,398 @@
+// The read side of the store: the pickers, trace search and whole traces. Every query is
+// driven by an index chosen here (not left to the planner, which picks a full scan for
+// "ORDER BY start DESC LIMIT n" with a selective filter), so its cost is bounded by the rows it
+// returns, not by the size of the store. bench/ingest.ts measures each at 5M spans.
+import type { AttributeFilter, OperationInfo, ServiceInfo, TraceQuery, TraceSummary } from '../../shared/api';
+import type { InstrumentationScope, KeyValue, Resource, Span, SpanEvent, SpanGroup, SpanLink } from '../../shared/model';
+import { attributeTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Db } from './database';
+import { toInt64 } from './span-writer';
+
+const NS_PER_MS = 1_000_000n;
+// A duration bound that matches at most this many traces drives the search through the
+// duration index; one that matches more is checked row by row while walking newest first.
+const SELECTIVE_DURATION_ROWS = 5000;
+// Attribute search walks matching spans newest first; it gives up after this many candidates
+// so that a value on millions of spans with other filters that reject them all stays bounded.
+const MAX_ATTRIBUTE_CANDIDATES = 200_000;
+
+interface TraceRow {
+  tk: number;
+  trace_id: Buffer;
+  start_ns: bigint;
+  end_ns: bigint;
+  duration_ns: bigint;
+  span_count: number;
+  error_count: number;
+  root_span_id: Buffer | null;
+  root_service: string;
+  root_name: string;
+  services: string;
+}
+
+interface SpanRow {
+  span_id: Buffer;
+  parent_span_id: Buffer | null;
+  trace_state: string;
+  flags: number;
+  name: string;
+  kind: number;
+  start_ns: bigint;
+  end_ns: bigint;
+  status_code: number;
+  status_message: string;
+  resource_id: number;
+  scope_id: number;
+  attributes: string;
+  events: string;
+  links: string;
+  dropped_attributes_count: number;
+  dropped_events_count: number;
+  dropped_links_count: number;
+}
+
+const TRACE_COLUMNS =
+  't.tk, t.trace_id, t.start_ns, t.end_ns, t.duration_ns, t.span_count, t.error_count, t.root_span_id, t.root_service, t.root_name, t.services';
+
+export class TraceReader {
+  private readonly resources = new Map<number, Resource>();
+  private readonly scopes = new Map<number, InstrumentationScope>();
+  private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+
+  constructor(private readonly db: Db) {}
+
+  listServices(): ServiceInfo[] {
+    const rows = this.query('SELECT name, span_count, last_seen_ns FROM services ORDER BY name').all() as {
+      name: string;
+      span_count: number;
+      last_seen_ns: bigint;
+    }[];
+    return rows.map((r) => ({ name: r.name, spanCount: Number(r.span_count), lastSeenUnixNano: unsigned(r.last_seen_ns) }));
+  }
+
+  listOperations(service: string): OperationInfo[] {
+    const rows = this.query(
+      `SELECT o.name, o.span_count, o.last_seen_ns FROM operations o JOIN services s ON s.id = o.service_id
+       WHERE s.name = ? ORDER BY o.name`,
+    ).all(service) as { name: string; span_count: number; last_seen_ns: bigint }[];
+    return rows.map((r) => ({ name: r.name, spanCount: Number(r.span_count), lastSeenUnixNano: unsigned(r.last_seen_ns) }));
+  }
+
+  traceCount(): number {
+    return Number(this.query('SELECT count(*) FROM traces').pluck().get());
+  }
+
+  summary(traceId: string): TraceSummary | null {
+    const row = this.query(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.trace_id = ?`).get(Buffer.from(traceId, 'hex')) as
+      | TraceRow
+      | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  /** All spans of a trace, grouped by resource and scope, earliest first. */
+  trace(traceId: string): SpanGroup[] | null {
+    const tk = this.query('SELECT tk FROM traces WHERE trace_id = ?').pluck().get(Buffer.from(traceId, 'hex')) as number | bigint | undefined;
+    if (tk === undefined) return null;
+    const rows = this.query(
+      `SELECT span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns, status_code, status_message,
+         resource_id, scope_id, attributes, events, links, dropped_attributes_count, dropped_events_count, dropped_links_count
+       FROM spans WHERE tk = ? ORDER BY start_ns, id`,
+    ).all(tk) as SpanRow[];
+    if (rows.length === 0) return null;
+    const groups = new Map<string, SpanGroup>();
+    for (const row of rows) {
+      const key = `${row.resource_id}:${row.scope_id}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = { resource: this.resource(row.resource_id), scope: this.scope(row.scope_id), spans: [] };
+        groups.set(key, group);
+      }
+      group.spans.push(toSpan(traceId, row));
+    }
+    return [...groups.values()];
+  }
+
+  search(q: TraceQuery): TraceSummary[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.start !== undefined) {
+      where.push('t.start_ns >= ?');
+      params.push(msToNs(q.start));
+    }
+    if (q.end !== undefined) {
+      where.push('t.start_ns <= ?');
+      params.push(msToNs(q.end));
+    }
+    if (q.minDurationMs !== undefined) {
+      where.push('t.duration_ns >= ?');
+      params.push(msToNs(q.minDurationMs));
+    }
+    if (q.maxDurationMs !== undefined) {
+      where.push('t.duration_ns <= ?');
+      params.push(msToNs(q.maxDurationMs));
+    }
+    if (q.status === 'error') where.push('t.error_count > 0');
+
+    let serviceId: number | null = null;
+    if (q.service !== undefined) {
+      serviceId = (this.query('SELECT id FROM services WHERE name = ?').pluck().get(q.service) as number | undefined) ?? null;
+      if (serviceId === null) return [];
+    }
+    let operationIds: number[] = [];
+    if (q.operation !== undefined) {
+      operationIds = (
+        serviceId === null
+          ? this.query('SELECT id FROM operations WHERE name = ?').pluck().all(q.operation)
+          : this.query('SELECT id FROM operations WHERE service_id = ? AND name = ?').pluck().all(serviceId, q.operation)
+      ) as number[];
+      if (operationIds.length === 0) return [];
+    }
+
+    if (q.attr.length > 0) return this.searchByAttributes(q, where, params, serviceId, operationIds);
+
+    const order = q.sort === 'slowest' ? 't.duration_ns DESC, t.tk DESC' : 't.start_ns DESC, t.tk DESC';
+    let sql: string;
+    if (operationIds.length > 0) {
+      // Newest traces containing the operation: walk (operation_id, start_ns) backwards.
+      const membership = `SELECT tk FROM trace_operations WHERE operation_id IN (${operationIds.map(() => '?').join(',')})`;
+      if (serviceId !== null) where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.tk = t.tk AND ts.service_id = ?)');
+      sql =
+        q.sort === 'newest' && operationIds.length === 1
+          ? `SELECT ${TRACE_COLUMNS} FROM trace_operations o JOIN traces t ON t.tk = o.tk
+             WHERE o.operation_id = ? ${and(where)} ORDER BY o.start_ns DESC, o.tk DESC LIMIT ?`
+          : `SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk IN (${membership}) ${and(where)} ORDER BY ${order} LIMIT ?`;
+      const whereParams = serviceId !== null ? [...params, serviceId] : params;
+      return this.rows(sql, [...operationIds, ...whereParams, q.limit]);
+    }
+    if (serviceId !== null) {
+      if (q.sort === 'newest') {
+        sql = `SELECT ${TRACE_COLUMNS} FROM trace_services s JOIN traces t ON t.tk = s.tk
+               WHERE s.service_id = ? ${and(where)} ORDER BY s.start_ns DESC, s.tk DESC LIMIT ?`;
+      } else {
+        sql = `SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration
+               WHERE EXISTS (SELECT 1 FROM trace_services ts WHERE ts.tk = t.tk AND ts.service_id = ?) ${and(where)}
+               ORDER BY ${order} LIMIT ?`;
+      }
+      return this.rows(sql, [serviceId, ...params, q.limit]);
+    }
+    if (q.sort === 'slowest') {
+      return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration ${whereClause(where)} ORDER BY ${order} LIMIT ?`, [
+        ...params,
+        q.limit,
+      ]);
+    }
+    if (q.minDurationMs !== undefined && this.durationIsSelective(q.minDurationMs)) {
+      return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration ${whereClause(where)} ORDER BY ${order} LIMIT ?`, [
+        ...params,
+        q.limit,
+      ]);
+    }
+    const index = q.status === 'error' ? 'traces_with_errors_by_start' : 'traces_by_start';
+    return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY ${index} ${whereClause(where)} ORDER BY ${order} LIMIT ?`, [
+      ...params,
+      q.limit,
+    ]);
+  }
+
+  /**
+   * Attribute filters go through the span_terms full-text index: the first filter's term (or a
+   * resource carrying that attribute) gives candidate spans, newest first; each candidate trace is
+   * then checked against the stored attributes (so hash collisions never reach a result), the
+   * other attribute filters (any span of the trace may carry each one) and the other criteria.
+   */
+  private searchByAttributes(
+    q: TraceQuery,
+    where: string[],
+    params: unknown[],
+    serviceId: number | null,
+    operationIds: number[],
+  ): TraceSummary[] {
+    const first = q.attr[0]!;
+    const match = this.matchExpression(first);
+    const candidates = this.query(
+      `SELECT s.tk FROM span_terms f JOIN spans s ON s.id = f.rowid WHERE span_terms MATCH ? ORDER BY f.rowid DESC`,
+    ).pluck();
+    const conditions = [...where];
+    const conditionParams = [...params];
+    if (serviceId !== null) {
+      conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.tk = t.tk AND ts.service_id = ?)');
+      conditionParams.push(serviceId);
+    }
+    if (operationIds.length > 0) {
+      conditions.push(`EXISTS (SELECT 1 FROM trace_operations o WHERE o.tk = t.tk AND o.operation_id IN (${operationIds.map(() => '?').join(',')}))`);
+      conditionParams.push(...operationIds);
+    }
+    const traceByTk = this.query(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk = ? ${and(conditions)}`);
+    const spansOfTrace = this.query('SELECT attributes, resource_id FROM spans WHERE tk = ?');
+    const seen = new Set<number>();
+    const found: TraceRow[] = [];
+    // Sorting by slowest needs every match; newest first stops at the limit (arrival order is
+    // start order for live traffic; results are sorted by start below).
+    const enough = q.sort === 'newest' ? q.limit : Number.POSITIVE_INFINITY;
+    let examined = 0;
+    for (const value of candidates.iterate(match)) {
+      const tk = Number(value);
+      if (++examined > MAX_ATTRIBUTE_CANDIDATES) break;
+      if (seen.has(tk)) continue;
+      seen.add(tk);
+      const row = traceByTk.get(tk, ...conditionParams) as TraceRow | undefined;
+      if (!row) continue;
+      const spans = spansOfTrace.all(tk) as { attributes: string; resource_id: number }[];
+      if (!q.attr.every((filter) => spans.some((s) => this.spanHas(s, filter)))) continue;
+      found.push(row);
+      if (found.length >= enough) break;
+    }
+    found.sort((a, b) =>
+      q.sort === 'slowest' ? compareBig(b.duration_ns, a.duration_ns) || b.tk - a.tk : compareBig(b.start_ns, a.start_ns) || b.tk - a.tk,
+    );
+    return found.slice(0, q.limit).map(toSummary);
+  }
+
+  private matchExpression(filter: AttributeFilter): string {
+    const terms = [attributeTerm(filter.key, filter.value)];
+    for (const [id, resource] of this.allResources()) {
+      if (hasAttribute(resource.attributes, filter)) terms.push(resourceTerm(id));
+    }
+    return terms.map((t) => `"${t}"`).join(' OR ');
+  }
+
+  private spanHas(span: { attributes: string; resource_id: number }, filter: AttributeFilter): boolean {
+    return (
+      hasAttribute(JSON.parse(span.attributes) as KeyValue[], filter) || hasAttribute(this.resource(span.resource_id).attributes, filter)
+    );
+  }
+
+  private allResources(): Map<number, Resource> {
+    const count = Number(this.query('SELECT count(*) FROM resources').pluck().get());
+    if (count !== this.resources.size) {
+      for (const id of this.query('SELECT id FROM resources').pluck().all() as number[]) this.resource(id);
+    }
+    return this.resources;
+  }
+
+  private durationIsSelective(minDurationMs: number): boolean {
+    const matching = Number(
+      this.query('SELECT count(*) FROM (SELECT 1 FROM traces INDEXED BY traces_by_duration WHERE duration_ns >= ? LIMIT ?)')
+        .pluck()
+        .get(msToNs(minDurationMs), SELECTIVE_DURATION_ROWS + 1),
+    );
+    return matching <= SELECTIVE_DURATION_ROWS;
+  }
+
+  private resource(id: number): Resource {
+    let resource = this.resources.get(id);
+    if (!resource) {
+      const row = this.query('SELECT attributes, dropped_attributes_count, schema_url FROM resources WHERE id = ?').get(id) as {
+        attributes: string;
+        dropped_attributes_count: number;
+        schema_url: string;
+      };
+      resource = {
+        attributes: JSON.parse(row.attributes) as KeyValue[],
+        droppedAttributesCount: Number(row.dropped_attributes_count),
+        schemaUrl: row.schema_url,
+      };
+      this.resources.set(id, resource);
+    }
+    return resource;
+  }
+
+  private scope(id: number): InstrumentationScope {
+    let scope = this.scopes.get(id);
+    if (!scope) {
+      const row = this.query('SELECT name, version, attributes, dropped_attributes_count, schema_url FROM scopes WHERE id = ?').get(id) as {
+        name: string;
+        version: string;
+        attributes: string;
+        dropped_attributes_count: number;
+        schema_url: string;
+      };
+      scope = {
+        name: row.name,
+        version: row.version,
+        attributes: JSON.parse(row.attributes) as KeyValue[],
+        droppedAttributesCount: Number(row.dropped_attributes_count),
+        schemaUrl: row.schema_url,
+      };
+      this.scopes.set(id, scope);
+    }
+    return scope;
+  }
+
+  private rows(sql: string, params: unknown[]): TraceSummary[] {
+    return (this.query(sql).all(...params) as TraceRow[]).map(toSummary);
+  }
+
+  /** Prepared statements are cached by text: each search shape is compiled once. */
+  private query(sql: string) {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(sql).safeIntegers(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function hasAttribute(attributes: readonly KeyValue[], filter: AttributeFilter): boolean {
+  for (const { key, value } of attributes) if (key === filter.key && scalarText(value) === filter.value) return true;
+  return false;
+}
+
+function and(conditions: string[]): string {
+  return conditions.length === 0 ? '' : `AND ${conditions.join(' AND ')}`;
+}
+
+function whereClause(conditions: string[]): string {
+  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+}
+
+function msToNs(ms: number): bigint {
+  return toInt64(BigInt(Math.round(ms * 1000)) * (NS_PER_MS / 1000n));
+}
+
+function unsigned(value: bigint | number): string {
+  return BigInt.asUintN(64, BigInt(value)).toString();
+}
+
+function compareBig(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toSummary(row: TraceRow): TraceSummary {
+  return {
+    traceId: row.trace_id.toString('hex'),
+    rootServiceName: row.root_service,
+    rootName: row.root_name,
+    hasRoot: row.root_span_id !== null,
+    startTimeUnixNano: unsigned(row.start_ns),
+    durationNanos: Number(row.duration_ns),
+    spanCount: Number(row.span_count),
+    errorCount: Number(row.error_count),
+    services: JSON.parse(row.services) as string[],
+  };
+}
+
+function toSpan(traceId: string, row: SpanRow): Span {
+  const events = JSON.parse(row.events) as (Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string })[];
+  return {
+    traceId,
+    spanId: row.span_id.toString('hex'),
+    parentSpanId: row.parent_span_id === null ? '' : row.parent_span_id.toString('hex'),
+    traceState: row.trace_state,
+    flags: Number(row.flags),
+    name: row.name,
+    kind: Number(row.kind),
+    startTimeUnixNano: BigInt.asUintN(64, BigInt(row.start_ns)),
+    endTimeUnixNano: BigInt.asUintN(64, BigInt(row.end_ns)),
+    attributes: JSON.parse(row.attributes) as KeyValue[],
+    droppedAttributesCount: Number(row.dropped_attributes_count),
+    events: events.map((e) => ({ ...e, timeUnixNano: BigInt(e.timeUnixNano) })),
+    droppedEventsCount: Number(row.dropped_events_count),
+    links: JSON.parse(row.links) as SpanLink[],
+    droppedLinksCount: Number(row.dropped_links_count),
+    statusCode: Number(row.status_code),
+    statusMessage: row.status_message,
+  };
+}

@@ -1,0 +1,116 @@
+// The query API contract: one interface, implemented once in main (TraceService) and reached
+// over HTTP + server-sent events (headless / browser) or IPC (desktop). Inputs are validated
+// with these schemas on both transports.
+import { z } from 'zod';
+import type { OtlpJsonTraces } from './otlp/json-encode';
+
+export interface TraceSummary {
+  traceId: string;
+  rootServiceName: string;
+  rootName: string;
+  /** False while the span without a parent has not arrived; root* then name the earliest span. */
+  hasRoot: boolean;
+  startTimeUnixNano: string;
+  /** Duration in nanoseconds (exact below 104 days). */
+  durationNanos: number;
+  spanCount: number;
+  errorCount: number;
+  /** Services in the trace, in order of first arrival. */
+  services: string[];
+}
+
+export interface ServiceInfo {
+  name: string;
+  spanCount: number;
+  lastSeenUnixNano: string;
+}
+
+export interface OperationInfo {
+  name: string;
+  spanCount: number;
+  lastSeenUnixNano: string;
+}
+
+export interface AttributeFilter {
+  key: string;
+  value: string;
+}
+
+const optionalNumber = z.coerce.number().finite().nonnegative().optional();
+
+/** `key=value`: the first `=` splits, so values may contain `=`. */
+export const attributeFilterSchema = z
+  .string()
+  .regex(/^[^=]+=/, 'expected key=value')
+  .transform((text): AttributeFilter => {
+    const at = text.indexOf('=');
+    return { key: text.slice(0, at).trim(), value: text.slice(at + 1) };
+  });
+
+export const traceQuerySchema = z
+  .object({
+    service: z.string().min(1).optional(),
+    operation: z.string().min(1).optional(),
+    minDurationMs: optionalNumber,
+    maxDurationMs: optionalNumber,
+    status: z.enum(['error', 'any']).default('any'),
+    attr: z.array(attributeFilterSchema).default([]),
+    /** Trace start bounds, milliseconds since the epoch, inclusive. */
+    start: optionalNumber,
+    end: optionalNumber,
+    limit: z.coerce.number().int().min(1).max(1000).default(50),
+    sort: z.enum(['newest', 'slowest']).default('newest'),
+  })
+  .strict()
+  .refine((q) => q.minDurationMs === undefined || q.maxDurationMs === undefined || q.minDurationMs <= q.maxDurationMs, {
+    message: 'minDurationMs must not exceed maxDurationMs',
+    path: ['minDurationMs'],
+  });
+
+export type TraceQuery = z.output<typeof traceQuerySchema>;
+export type TraceQueryInput = z.input<typeof traceQuerySchema>;
+
+export const traceIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{32}$/, 'expected a trace id of 32 hex digits')
+  .transform((id) => id.toLowerCase());
+
+export const serviceNameSchema = z.string().min(1).max(1024);
+
+/** A trace was stored for the first time, or got more spans. */
+export interface TraceUpdate {
+  traceId: string;
+  isNew: boolean;
+  summary: TraceSummary;
+}
+
+export interface ReceiverStatus {
+  protocol: 'grpc' | 'http';
+  /** e.g. "127.0.0.1:4317", or null when it could not bind. */
+  address: string | null;
+  error: string | null;
+}
+
+export interface StoreStatus {
+  spansReceived: number;
+  spansRejected: number;
+  traceCount: number;
+  databasePath: string;
+  databaseBytes: number;
+}
+
+export interface ServerStatus {
+  receivers: ReceiverStatus[];
+  store: StoreStatus;
+}
+
+export interface TracedeckApi {
+  listServices(): Promise<ServiceInfo[]>;
+  listOperations(service: string): Promise<OperationInfo[]>;
+  searchTraces(query: TraceQuery): Promise<TraceSummary[]>;
+  /** The whole trace as OTLP/JSON, or null when no span of it is stored. */
+  getTrace(traceId: string): Promise<OtlpJsonTraces | null>;
+  getStatus(): Promise<ServerStatus>;
+  /** Calls the listener with batches of updates after they are committed; returns the unsubscribe. */
+  onTraceUpdates(listener: (updates: TraceUpdate[]) => void): () => void;
+}
