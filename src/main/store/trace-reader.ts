@@ -18,7 +18,7 @@ const SELECTIVE_DURATION_ROWS = 5000;
 const MAX_ATTRIBUTE_CANDIDATES = 200_000;
 
 interface TraceRow {
-  tk: number;
+  tk: bigint; // safeIntegers: every integer column comes back as bigint
   trace_id: Buffer;
   start_ns: bigint;
   end_ns: bigint;
@@ -243,8 +243,9 @@ export class TraceReader {
       found.push(row);
       if (found.length >= enough) break;
     }
+    const byTk = (a: TraceRow, b: TraceRow) => Number(b.tk) - Number(a.tk);
     found.sort((a, b) =>
-      q.sort === 'slowest' ? compareBig(b.duration_ns, a.duration_ns) || b.tk - a.tk : compareBig(b.start_ns, a.start_ns) || b.tk - a.tk,
+      q.sort === 'slowest' ? compareBig(b.duration_ns, a.duration_ns) || byTk(a, b) : compareBig(b.start_ns, a.start_ns) || byTk(a, b),
     );
     return found.slice(0, q.limit).map(toSummary);
   }

@@ -111,5 +111,6 @@ CREATE UNIQUE INDEX spans_of_trace ON spans (tk, span_id, start_ns);
 -- (rowid = spans.id) made of hashed `key=value` terms plus the span's resource term, so any
 -- attribute of any span is searchable without an index per key. Contentless and detail=none:
 -- only "which spans have this term" is stored. Candidates are verified against the stored
--- attributes, so hash collisions never reach a result.
-CREATE VIRTUAL TABLE span_terms USING fts5 (terms, content = '', detail = none, columnsize = 0);
+-- attributes, so hash collisions never reach a result. contentless_delete lets retention
+-- delete a span's row (it rules out columnsize = 0, which would save one varint per span).
+CREATE VIRTUAL TABLE span_terms USING fts5 (terms, content = '', contentless_delete = 1, detail = none);

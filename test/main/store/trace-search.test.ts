@@ -1,0 +1,158 @@
+// Every trace search filter, alone and combined, against a store written through SpanWriter.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src/main/store/database';
+import { SpanWriter } from '../../../src/main/store/span-writer';
+import { TraceReader } from '../../../src/main/store/trace-reader';
+import { traceQuerySchema, type TraceQueryInput } from '../../../src/shared/api';
+import type { Span } from '../../../src/shared/model';
+import { batch, intAttr, resource, sid, span, stringAttr, tid } from '../../support/domain-spans';
+import { makeTempDir } from '../../support/temp-dir';
+
+let dir: ReturnType<typeof makeTempDir>;
+let db: Db;
+let reader: TraceReader;
+
+const web = resource('web', [stringAttr('deployment.environment.name', 'staging')]);
+const api = resource('api');
+const db1 = resource('db');
+
+// Trace n starts at n seconds. Durations, errors and attributes vary by n.
+const TRACES = 40;
+function traceSpans(n: number): [typeof web, Span[]][] {
+  const t = tid(n + 1);
+  const start = n * 1000;
+  const duration = (n % 10) * 100 + 50; // 50..950 ms
+  const root = span(t, sid(1), '', n % 2 === 0 ? 'GET /orders' : 'POST /cart', start, start + duration, {
+    attributes: [stringAttr('http.route', n % 2 === 0 ? '/api/orders' : '/api/cart'), intAttr('user_id', n % 5)],
+  });
+  const child = span(t, sid(2), sid(1), 'handle', start + 1, start + 10, {
+    attributes: [stringAttr('query', n % 3 === 0 ? 'a=b=c' : 'plain')],
+    statusCode: n % 7 === 0 ? 2 : 0,
+  });
+  const spans: [typeof web, Span[]][] = [[n < 20 ? web : api, [root]], [api, [child]]];
+  if (n % 4 === 0) spans.push([db1, [span(t, sid(3), sid(2), 'SELECT', start + 2, start + 5, { attributes: [stringAttr('db.name', 'orders')] })]]);
+  return spans;
+}
+
+beforeAll(() => {
+  dir = makeTempDir();
+  db = openDatabase({ path: `${dir.path}/s.db` });
+  const writer = new SpanWriter(db);
+  for (let n = 0; n < TRACES; n++) writer.write([batch(...traceSpans(n))]);
+  reader = new TraceReader(db);
+});
+afterAll(() => {
+  db.close();
+  dir.remove();
+});
+
+/** Trace numbers (n) matching a query, in result order. */
+function search(input: TraceQueryInput): number[] {
+  return reader.search(traceQuerySchema.parse(input)).map((s) => parseInt(s.traceId, 16) - 1);
+}
+
+/** What a query must return, computed from the generator, newest first. */
+function expected(match: (n: number) => boolean, limit = 50): number[] {
+  const out: number[] = [];
+  for (let n = TRACES - 1; n >= 0; n--) if (match(n)) out.push(n);
+  return out.slice(0, limit);
+}
+
+const duration = (n: number) => (n % 10) * 100 + 50;
+
+describe('trace search', () => {
+  it('lists newest first with a limit', () => {
+    expect(search({ limit: 5 })).toEqual([39, 38, 37, 36, 35]);
+  });
+
+  it('filters by service (any span of the trace)', () => {
+    expect(search({ service: 'web' })).toEqual(expected((n) => n < 20));
+    expect(search({ service: 'db' })).toEqual(expected((n) => n % 4 === 0));
+    expect(search({ service: 'nope' })).toEqual([]);
+  });
+
+  it('filters by operation, with or without its service', () => {
+    expect(search({ service: 'web', operation: 'GET /orders' })).toEqual(expected((n) => n < 20 && n % 2 === 0));
+    expect(search({ operation: 'GET /orders' })).toEqual(expected((n) => n % 2 === 0));
+    expect(search({ service: 'db', operation: 'GET /orders' })).toEqual([]);
+  });
+
+  it('filters by duration bounds, inclusive', () => {
+    expect(search({ minDurationMs: 850 })).toEqual(expected((n) => duration(n) >= 850));
+    expect(search({ minDurationMs: 250, maxDurationMs: 450 })).toEqual(expected((n) => duration(n) >= 250 && duration(n) <= 450));
+    expect(search({ maxDurationMs: 50 })).toEqual(expected((n) => duration(n) <= 50));
+  });
+
+  it('finds traces with at least one error span', () => {
+    expect(search({ status: 'error' })).toEqual(expected((n) => n % 7 === 0));
+    expect(search({ status: 'error', service: 'web' })).toEqual(expected((n) => n % 7 === 0 && n < 20));
+  });
+
+  it('filters by span attribute, comparing ints and strings as text', () => {
+    expect(search({ attr: ['user_id=3'] })).toEqual(expected((n) => n % 5 === 3));
+    expect(search({ attr: ['http.route=/api/cart'] })).toEqual(expected((n) => n % 2 === 1));
+    expect(search({ attr: ['query=a=b=c'] })).toEqual(expected((n) => n % 3 === 0));
+    expect(search({ attr: ['user_id=99'] })).toEqual([]);
+  });
+
+  it('requires every attribute filter, each on any span of the trace', () => {
+    expect(search({ attr: ['user_id=0', 'db.name=orders'] })).toEqual(expected((n) => n % 5 === 0 && n % 4 === 0));
+    expect(search({ attr: ['user_id=0', 'query=a=b=c', 'http.route=/api/orders'] })).toEqual(
+      expected((n) => n % 5 === 0 && n % 3 === 0 && n % 2 === 0),
+    );
+  });
+
+  it('matches resource attributes too', () => {
+    expect(search({ attr: ['deployment.environment.name=staging'] })).toEqual(expected((n) => n < 20));
+    expect(search({ attr: ['service.name=db'] })).toEqual(expected((n) => n % 4 === 0));
+  });
+
+  it('combines attribute filters with every other filter', () => {
+    expect(search({ attr: ['user_id=0'], service: 'web', status: 'error', minDurationMs: 0 })).toEqual(
+      expected((n) => n % 5 === 0 && n < 20 && n % 7 === 0),
+    );
+    expect(search({ attr: ['user_id=1'], operation: 'POST /cart', maxDurationMs: 500 })).toEqual(
+      expected((n) => n % 5 === 1 && n % 2 === 1 && duration(n) <= 500),
+    );
+  });
+
+  it('filters by time range on the trace start, inclusive', () => {
+    expect(search({ start: 10_000, end: 12_000 })).toEqual([12, 11, 10]);
+    expect(search({ start: 38_000, service: 'api' })).toEqual([39, 38]);
+  });
+
+  it('sorts slowest first', () => {
+    const slowest = search({ sort: 'slowest', limit: 4 });
+    expect(slowest.map(duration)).toEqual([950, 950, 950, 950]);
+    expect(slowest).toEqual([39, 29, 19, 9]);
+    expect(search({ sort: 'slowest', service: 'web', limit: 2 })).toEqual([19, 9]);
+    expect(search({ sort: 'slowest', attr: ['user_id=4'], limit: 2 })).toEqual([39, 29]);
+  });
+
+  it('lists services and operations from the pickers maintained at ingest', () => {
+    expect(reader.listServices().map((s) => [s.name, s.spanCount])).toEqual([
+      ['api', TRACES + 20],
+      ['db', 10],
+      ['web', 20],
+    ]);
+    expect(reader.listOperations('web').map((o) => [o.name, o.spanCount])).toEqual([
+      ['GET /orders', 10],
+      ['POST /cart', 10],
+    ]);
+    expect(reader.listOperations('nope')).toEqual([]);
+  });
+});
+
+describe('trace search over many traces', () => {
+  it('walks newest first when a duration bound matches too many traces to sort', () => {
+    const local = openDatabase({ path: ':memory:' });
+    const writer = new SpanWriter(local);
+    const spans = [];
+    for (let n = 0; n < 6000; n++) spans.push(span(tid(n + 1), sid(1), '', 'op', n, n + 1 + (n % 3)));
+    writer.write([batch([api, spans])]);
+    const r = new TraceReader(local);
+    const ids = r.search(traceQuerySchema.parse({ minDurationMs: 2, limit: 3 })).map((s) => parseInt(s.traceId, 16) - 1);
+    expect(ids).toEqual([5999, 5998, 5996]);
+    local.close();
+  });
+});
