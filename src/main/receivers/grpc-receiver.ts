@@ -20,6 +20,15 @@ export interface GrpcReceiverOptions {
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
+// grpc-js logs a failed bind itself ("No address added out of total 1 resolved") before the
+// bind callback reports it; ListenError already says it in one line, so that log is dropped.
+grpc.setLogger({
+  ...console,
+  error: (...args: unknown[]) => {
+    if (!/No address added out of total/.test(args.map(String).join(' '))) console.error(...args);
+  },
+});
+
 const traceServiceDefinition: grpc.ServiceDefinition = {
   Export: {
     path: EXPORT_PATH,

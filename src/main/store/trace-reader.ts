@@ -23,8 +23,8 @@ interface TraceRow {
   start_ns: bigint;
   end_ns: bigint;
   duration_ns: bigint;
-  span_count: number;
-  error_count: number;
+  span_count: bigint;
+  error_count: bigint;
   root_span_id: Buffer | null;
   root_service: string;
   root_name: string;
