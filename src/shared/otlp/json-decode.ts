@@ -108,6 +108,13 @@ function uint32At(value: unknown, path: string): number {
   throw new OtlpJsonError(path, `expected an unsigned 32-bit integer, got ${describe(value)}`);
 }
 
+// A dropped count is a uint32, but real files carry -1 (jaeger-ui's negative-counts fixture):
+// a count of nothing known to be dropped is 0, and refusing the whole request would lose spans.
+function droppedCountAt(value: unknown, path: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value < 0 && value >= -0x80000000) return 0;
+  return uint32At(value, path);
+}
+
 function enumAt(value: unknown, path: string, names: readonly string[]): number {
   if (value === undefined || value === null) return 0;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
@@ -161,7 +168,7 @@ function decodeResource(value: unknown, path: string): Resource {
   const obj = objectAt(value, path);
   return {
     attributes: decodeAttributes(obj.attributes, `${path}.attributes`),
-    droppedAttributesCount: uint32At(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
+    droppedAttributesCount: droppedCountAt(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
     schemaUrl: '',
   };
 }
@@ -173,7 +180,7 @@ function decodeScope(value: unknown, path: string): InstrumentationScope {
   scope.name = stringAt(obj.name, `${path}.name`);
   scope.version = stringAt(obj.version, `${path}.version`);
   scope.attributes = decodeAttributes(obj.attributes, `${path}.attributes`);
-  scope.droppedAttributesCount = uint32At(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`);
+  scope.droppedAttributesCount = droppedCountAt(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`);
   return scope;
 }
 
@@ -192,11 +199,11 @@ function decodeSpan(value: unknown, path: string): Span {
     startTimeUnixNano: uint64At(field(obj, 'startTimeUnixNano', 'start_time_unix_nano'), `${path}.startTimeUnixNano`),
     endTimeUnixNano: uint64At(field(obj, 'endTimeUnixNano', 'end_time_unix_nano'), `${path}.endTimeUnixNano`),
     attributes: decodeAttributes(obj.attributes, `${path}.attributes`),
-    droppedAttributesCount: uint32At(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
+    droppedAttributesCount: droppedCountAt(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
     events: arrayAt(obj.events, `${path}.events`).map((e, i) => decodeEvent(e, `${path}.events[${i}]`)),
-    droppedEventsCount: uint32At(field(obj, 'droppedEventsCount', 'dropped_events_count'), `${path}.droppedEventsCount`),
+    droppedEventsCount: droppedCountAt(field(obj, 'droppedEventsCount', 'dropped_events_count'), `${path}.droppedEventsCount`),
     links: arrayAt(obj.links, `${path}.links`).map((l, i) => decodeLink(l, `${path}.links[${i}]`)),
-    droppedLinksCount: uint32At(field(obj, 'droppedLinksCount', 'dropped_links_count'), `${path}.droppedLinksCount`),
+    droppedLinksCount: droppedCountAt(field(obj, 'droppedLinksCount', 'dropped_links_count'), `${path}.droppedLinksCount`),
     statusCode: enumAt(statusObj.code, `${path}.status.code`, STATUS_CODE_NAMES),
     statusMessage: stringAt(statusObj.message, `${path}.status.message`),
   };
@@ -208,7 +215,7 @@ function decodeEvent(value: unknown, path: string): SpanEvent {
     timeUnixNano: uint64At(field(obj, 'timeUnixNano', 'time_unix_nano'), `${path}.timeUnixNano`),
     name: stringAt(obj.name, `${path}.name`),
     attributes: decodeAttributes(obj.attributes, `${path}.attributes`),
-    droppedAttributesCount: uint32At(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
+    droppedAttributesCount: droppedCountAt(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
   };
 }
 
@@ -219,7 +226,7 @@ function decodeLink(value: unknown, path: string): SpanLink {
     spanId: idAt(field(obj, 'spanId', 'span_id'), `${path}.spanId`),
     traceState: stringAt(field(obj, 'traceState', 'trace_state'), `${path}.traceState`),
     attributes: decodeAttributes(obj.attributes, `${path}.attributes`),
-    droppedAttributesCount: uint32At(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
+    droppedAttributesCount: droppedCountAt(field(obj, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
     flags: uint32At(obj.flags, `${path}.flags`),
   };
 }
