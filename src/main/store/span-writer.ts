@@ -2,10 +2,11 @@
 // summary and the per-trace search tables, and the service/operation pickers. Spans of one
 // trace may come in any order, over any number of calls; the summary is merged each time.
 import type { TraceUpdate } from '../../shared/api';
-import type { DecodedBatch, InstrumentationScope, KeyValue, Resource, Span } from '../../shared/model';
-import { StatusCode, serviceNameOf } from '../../shared/model';
-import { MAX_INDEXED_VALUE_LENGTH, attributeTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
+import type { DecodedBatch, InstrumentationScope, Resource } from '../../shared/model';
+import { StatusCode } from '../../shared/model';
+import { resourceTerm } from '../../shared/search/attribute-terms';
 import type { Db } from './database';
+import { prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
 import { BoundedCache } from './bounded-cache';
 import { summaryFromState, type TraceState } from './trace-state';
 
@@ -16,9 +17,20 @@ export interface WriteResult {
   updates: TraceUpdate[];
 }
 
+/** The ids a group of spans resolves to, shared by its spans. */
+interface GroupIds {
+  resourceId: number;
+  scopeId: number;
+  serviceId: number;
+  serviceName: string;
+  resourceTerm: string;
+}
+
 interface TraceAccumulator {
   traceId: string;
-  spans: { span: Span; resourceId: number; scopeId: number; serviceId: number; serviceName: string; operationId: number }[];
+  spans: PreparedSpan[];
+  groups: GroupIds[];
+  operations: number[];
 }
 
 // Recently written traces, so that a trace arriving over several batches is merged without a
@@ -97,11 +109,16 @@ export class SpanWriter {
     this.insertOperation = db.prepare('INSERT INTO operations (service_id, name) VALUES (?, ?)');
     this.selectTraceServices = db.prepare('SELECT service_id FROM trace_services WHERE tk = ?').pluck();
     this.selectTraceOperations = db.prepare('SELECT operation_id FROM trace_operations WHERE tk = ?').pluck();
-    this.writeTransaction = db.transaction((batches: readonly DecodedBatch[]) => this.writeInTransaction(batches));
+    this.writeTransaction = db.transaction((batches: readonly PreparedBatch[]) => this.writeInTransaction(batches));
   }
 
   /** Stores every span of the batches in one transaction; returns once it is committed. */
   write(batches: readonly DecodedBatch[]): WriteResult {
+    return this.writePrepared(batches.map(prepareBatch));
+  }
+
+  /** write() for batches already prepared (on another thread). */
+  writePrepared(batches: readonly PreparedBatch[]): WriteResult {
     try {
       return this.writeTransaction(batches);
     } catch (error) {
@@ -112,25 +129,22 @@ export class SpanWriter {
     }
   }
 
-  private writeInTransaction(batches: readonly DecodedBatch[]): WriteResult {
+  private writeInTransaction(batches: readonly PreparedBatch[]): WriteResult {
     const byTrace = new Map<string, TraceAccumulator>();
     const serviceCounts = new Map<number, { count: number; lastSeen: bigint }>();
     const operationCounts = new Map<number, { count: number; lastSeen: bigint }>();
     for (const batch of batches) {
-      for (const group of batch.groups) {
-        const resourceId = this.resourceId(group.resource);
-        const scopeId = this.scopeId(group.scope);
-        const serviceName = serviceNameOf(group.resource);
-        const serviceId = this.serviceId(serviceName);
-        for (const span of group.spans) {
-          let acc = byTrace.get(span.traceId);
-          if (!acc) {
-            acc = { traceId: span.traceId, spans: [] };
-            byTrace.set(span.traceId, acc);
-          }
-          const operationId = this.operationId(serviceId, span.name);
-          acc.spans.push({ span, resourceId, scopeId, serviceId, serviceName, operationId });
+      const groups = batch.groups.map((group) => this.groupIds(group));
+      for (const span of batch.spans) {
+        let acc = byTrace.get(span.traceId);
+        if (!acc) {
+          acc = { traceId: span.traceId, spans: [], groups: [], operations: [] };
+          byTrace.set(span.traceId, acc);
         }
+        const ids = groups[span.group]!;
+        acc.spans.push(span);
+        acc.groups.push(ids);
+        acc.operations.push(this.operationId(ids.serviceId, span.name));
       }
     }
 
@@ -141,13 +155,16 @@ export class SpanWriter {
       const cached = this.traces.get(acc.traceId);
       const existing = cached ?? this.loadTrace(acc.traceId);
       const isNew = existing === null;
-      const state: TraceState = existing ?? newTraceState(acc.spans[0]!.span);
+      const state: TraceState = existing ?? newTraceState(acc.spans[0]!);
       const tk = isNew ? this.reserveTrace(acc.traceId, state) : state.tk;
       const startBefore = state.startNs;
       const newServices: number[] = [];
       const newOperations: number[] = [];
       let added = 0;
-      for (const { span, resourceId, scopeId, serviceId, serviceName, operationId } of acc.spans) {
+      for (let i = 0; i < acc.spans.length; i++) {
+        const span = acc.spans[i]!;
+        const { resourceId, scopeId, serviceId, serviceName, resourceTerm: resourceTermText } = acc.groups[i]!;
+        const operationId = acc.operations[i]!;
         const result = this.insertSpan.run(
           tk,
           Buffer.from(span.spanId, 'hex'),
@@ -156,25 +173,25 @@ export class SpanWriter {
           span.flags,
           span.name,
           span.kind,
-          toInt64(span.startTimeUnixNano),
-          toInt64(span.endTimeUnixNano),
+          toInt64(span.start),
+          toInt64(span.end),
           span.statusCode,
           span.statusMessage,
           resourceId,
           scopeId,
-          JSON.stringify(span.attributes),
-          span.events.length === 0 ? '[]' : JSON.stringify(span.events, bigintAsString),
-          span.links.length === 0 ? '[]' : JSON.stringify(span.links),
-          span.droppedAttributesCount,
-          span.droppedEventsCount,
-          span.droppedLinksCount,
+          span.attributes,
+          span.events,
+          span.links,
+          span.droppedAttributes,
+          span.droppedEvents,
+          span.droppedLinks,
         );
         if (result.changes === 0) {
           duplicates++;
           continue;
         }
         added++;
-        this.insertTerms.run(result.lastInsertRowid, spanTerms(span.attributes, resourceId));
+        this.insertTerms.run(result.lastInsertRowid, span.terms === '' ? resourceTermText : `${resourceTermText} ${span.terms}`);
         mergeSpan(state, span, serviceName);
         if (!state.serviceIds.has(serviceId)) {
           state.serviceIds.add(serviceId);
@@ -184,8 +201,8 @@ export class SpanWriter {
           state.operationIds.add(operationId);
           newOperations.push(operationId);
         }
-        count(serviceCounts, serviceId, span.endTimeUnixNano);
-        count(operationCounts, operationId, span.endTimeUnixNano);
+        count(serviceCounts, serviceId, span.end);
+        count(operationCounts, operationId, span.end);
       }
       stored += added;
       if (added === 0 && !isNew) continue;
@@ -261,8 +278,18 @@ export class SpanWriter {
     };
   }
 
-  private resourceId(resource: Resource): number {
-    const fingerprint = JSON.stringify([resource.attributes, resource.droppedAttributesCount, resource.schemaUrl]);
+  private groupIds(group: PreparedGroup): GroupIds {
+    const resourceId = this.resourceId(group.resourceKey, group.resource, group.serviceName);
+    return {
+      resourceId,
+      scopeId: this.scopeId(group.scopeKey, group.scope),
+      serviceId: this.serviceId(group.serviceName),
+      serviceName: group.serviceName,
+      resourceTerm: resourceTerm(resourceId),
+    };
+  }
+
+  private resourceId(fingerprint: string, resource: Resource, serviceName: string): number {
     let id = this.resourceIds.get(fingerprint);
     if (id === undefined) {
       id =
@@ -270,7 +297,7 @@ export class SpanWriter {
         Number(
           this.insertResource.run(
             fingerprint,
-            serviceNameOf(resource),
+            serviceName,
             JSON.stringify(resource.attributes),
             resource.droppedAttributesCount,
             resource.schemaUrl,
@@ -281,8 +308,7 @@ export class SpanWriter {
     return id;
   }
 
-  private scopeId(scope: InstrumentationScope): number {
-    const fingerprint = JSON.stringify([scope.name, scope.version, scope.attributes, scope.droppedAttributesCount, scope.schemaUrl]);
+  private scopeId(fingerprint: string, scope: InstrumentationScope): number {
     let id = this.scopeIds.get(fingerprint);
     if (id === undefined) {
       id =
@@ -338,10 +364,6 @@ export function toInt64(value: bigint): bigint {
   return BigInt.asIntN(64, value);
 }
 
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
-
 function count(counts: Map<number, { count: number; lastSeen: bigint }>, id: number, seen: bigint): void {
   const entry = counts.get(id);
   if (entry) {
@@ -350,21 +372,12 @@ function count(counts: Map<number, { count: number; lastSeen: bigint }>, id: num
   } else counts.set(id, { count: 1, lastSeen: seen });
 }
 
-function spanTerms(attributes: readonly KeyValue[], resourceId: number): string {
-  let terms = resourceTerm(resourceId);
-  for (const { key, value } of attributes) {
-    const text = scalarText(value);
-    if (text !== null && text.length <= MAX_INDEXED_VALUE_LENGTH) terms += ` ${attributeTerm(key, text)}`;
-  }
-  return terms;
-}
-
-function newTraceState(first: Span): TraceState {
+function newTraceState(first: PreparedSpan): TraceState {
   return {
     tk: 0,
     traceId: first.traceId,
-    startNs: first.startTimeUnixNano,
-    endNs: first.endTimeUnixNano,
+    startNs: first.start,
+    endNs: first.end,
     spanCount: 0,
     errorCount: 0,
     rootSpanId: null,
@@ -377,24 +390,24 @@ function newTraceState(first: Span): TraceState {
   };
 }
 
-function mergeSpan(state: TraceState, span: Span, serviceName: string): void {
+function mergeSpan(state: TraceState, span: PreparedSpan, serviceName: string): void {
   const wasEmpty = state.spanCount === 0;
   state.spanCount++;
   if (span.statusCode === StatusCode.ERROR) state.errorCount++;
-  if (wasEmpty || span.startTimeUnixNano < state.startNs) state.startNs = span.startTimeUnixNano;
-  const end = span.endTimeUnixNano > span.startTimeUnixNano ? span.endTimeUnixNano : span.startTimeUnixNano;
+  if (wasEmpty || span.start < state.startNs) state.startNs = span.start;
+  const end = span.end > span.start ? span.end : span.start;
   if (wasEmpty || end > state.endNs) state.endNs = end;
   if (!state.services.includes(serviceName)) state.services.push(serviceName);
   const isRoot = span.parentSpanId === '';
   if (isRoot) {
     // Several roots (a trace stitched from parts): the earliest one names the trace.
-    if (state.rootSpanId === null || (state.rootStartNs !== null && span.startTimeUnixNano < state.rootStartNs)) {
+    if (state.rootSpanId === null || (state.rootStartNs !== null && span.start < state.rootStartNs)) {
       state.rootSpanId = span.spanId;
-      state.rootStartNs = span.startTimeUnixNano;
+      state.rootStartNs = span.start;
       state.rootService = serviceName;
       state.rootName = span.name;
     }
-  } else if (state.rootSpanId === null && (wasEmpty || span.startTimeUnixNano <= state.startNs)) {
+  } else if (state.rootSpanId === null && (wasEmpty || span.start <= state.startNs)) {
     // No root yet: the earliest span stands in for it.
     state.rootService = serviceName;
     state.rootName = span.name;
