@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // The `tracedeck` command line, plain Node.
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // The span store's writer thread (src/main/store/writer-thread.ts finds it here).
+          'writer-worker': resolve(__dirname, 'src/main/store/writer-worker.ts'),
         },
       },
     },

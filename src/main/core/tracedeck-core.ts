@@ -7,8 +7,8 @@ import type { IngestCounters } from '../receivers/accept-spans';
 import { GrpcReceiver } from '../receivers/grpc-receiver';
 import { HttpReceiver } from '../receivers/http-receiver';
 import { openDatabase, type Db } from '../store/database';
-import { SpanWriter } from '../store/span-writer';
 import { TraceReader } from '../store/trace-reader';
+import { InlineWriter, ThreadedWriter, type SpanStoreWriter } from '../store/writer-thread';
 import { TraceService } from './trace-service';
 import { UpdateCoalescer } from './update-coalescer';
 
@@ -31,6 +31,7 @@ export interface CoreOptions {
 export class TracedeckCore {
   readonly db: Db;
   readonly queue: IngestQueue;
+  private readonly writer: SpanStoreWriter;
   readonly api: TraceService;
   readonly grpc: GrpcReceiver;
   readonly http: HttpReceiver;
@@ -39,8 +40,13 @@ export class TracedeckCore {
   private closed = false;
 
   private constructor(readonly options: Required<Omit<CoreOptions, 'nativeBinding' | 'ingest'>> & CoreOptions) {
-    this.db = openDatabase({ path: options.databasePath, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
-    const writer = new SpanWriter(this.db);
+    const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+    // This connection migrates the schema and serves reads; a file database is written by its
+    // own thread (reads see each commit as soon as it is acknowledged, WAL).
+    this.db = openDatabase({ path: options.databasePath, ...nativeBinding });
+    this.writer =
+      options.databasePath === ':memory:' ? new InlineWriter(this.db) : new ThreadedWriter({ path: options.databasePath, ...nativeBinding });
+    const writer = this.writer;
     this.queue = new IngestQueue((batches) => writer.write(batches), options.ingest);
     this.queue.onCommit((updates) => this.updates.push(updates));
     const counters: IngestCounters = { spansRejected: 0 };
@@ -87,9 +93,9 @@ export class TracedeckCore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([this.grpc.stop(), this.http.stop()]);
-    this.queue.close();
+    await this.queue.close();
     this.updates.flush();
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    await this.writer.close();
     this.db.close();
   }
 }

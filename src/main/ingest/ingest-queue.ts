@@ -8,6 +8,7 @@
 // queueing without bound.
 import type { DecodedBatch } from '../../shared/model';
 import type { TraceUpdate } from '../../shared/api';
+import { prepareBatch, type PreparedBatch } from '../store/prepared-batch';
 import type { WriteResult } from '../store/span-writer';
 
 export class OverloadedError extends Error {
@@ -40,16 +41,21 @@ export const DEFAULT_INGEST_OPTIONS: IngestQueueOptions = {
 };
 
 interface Pending {
-  batch: DecodedBatch;
+  batch: PreparedBatch;
+  spanCount: number;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-export type BatchWriter = (batches: readonly DecodedBatch[]) => WriteResult;
+/** Writes batches in one transaction, resolving once committed (on the writer thread). */
+export type BatchWriter = (batches: PreparedBatch[]) => Promise<WriteResult>;
 
 export class IngestQueue {
   private pending: Pending[] = [];
   private pendingSpans = 0;
+  // One write at a time: batches arriving meanwhile wait and go in the next, larger, transaction.
+  private inFlight: Promise<void> | null = null;
+  private inFlightSpans = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly listeners = new Set<(updates: TraceUpdate[]) => void>();
@@ -70,11 +76,13 @@ export class IngestQueue {
   submit(batch: DecodedBatch): Promise<void> {
     if (this.closed) return Promise.reject(new QueueClosedError());
     if (batch.spanCount === 0) return Promise.resolve();
-    if (this.pendingSpans + batch.spanCount > this.options.maxPendingSpans && this.pending.length > 0) {
+    if (this.waitingSpans + batch.spanCount > this.options.maxPendingSpans && this.waitingSpans > 0) {
       return Promise.reject(new OverloadedError(1));
     }
+    // Row preparation (JSON, search terms) happens here, on the receiving thread.
+    const prepared = prepareBatch(batch);
     return new Promise((resolve, reject) => {
-      this.pending.push({ batch, resolve, reject });
+      this.pending.push({ batch: prepared, spanCount: batch.spanCount, resolve, reject });
       this.pendingSpans += batch.spanCount;
       if (this.pendingSpans >= this.options.flushSpans) this.scheduleFlush(0);
       else this.scheduleFlush(this.options.maxDelayMs);
@@ -87,8 +95,9 @@ export class IngestQueue {
     return () => this.listeners.delete(listener);
   }
 
+  /** Spans accepted and not yet committed. */
   get waitingSpans(): number {
-    return this.pendingSpans;
+    return this.pendingSpans + this.inFlightSpans;
   }
 
   private scheduleFlush(delayMs: number): void {
@@ -102,40 +111,54 @@ export class IngestQueue {
     }, delayMs);
   }
 
-  /** Writes everything waiting now, synchronously. */
+  /** Starts writing everything waiting now, unless a write is in flight (then it follows it). */
   flush(): void {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.inFlight !== null || this.pending.length === 0) return;
     const batch = this.pending;
-    if (batch.length === 0) return;
     this.pending = [];
+    this.inFlightSpans = this.pendingSpans;
     this.pendingSpans = 0;
-    let result: WriteResult;
-    try {
-      result = this.writeBatches(batch.map((p) => p.batch));
-    } catch (error) {
-      for (const p of batch) p.reject(error as Error);
-      return;
-    }
-    this.spansStored += result.stored;
-    this.spansDuplicate += result.duplicates;
-    for (const p of batch) p.resolve();
-    if (result.updates.length > 0) {
-      for (const listener of this.listeners) {
-        try {
-          listener(result.updates);
-        } catch (error) {
-          console.error('tracedeck: a trace update listener failed:', error);
-        }
+    this.inFlight = this.writeBatches(batch.map((p) => p.batch)).then(
+      (result) => {
+        this.spansStored += result.stored;
+        this.spansDuplicate += result.duplicates;
+        for (const p of batch) p.resolve();
+        if (result.updates.length > 0) this.emit(result.updates);
+        this.afterWrite();
+      },
+      (error: Error) => {
+        for (const p of batch) p.reject(error);
+        this.afterWrite();
+      },
+    );
+  }
+
+  private afterWrite(): void {
+    this.inFlight = null;
+    this.inFlightSpans = 0;
+    if (this.pending.length === 0) return;
+    if (this.closed || this.pendingSpans >= this.options.flushSpans) this.flush();
+    else this.scheduleFlush(this.options.maxDelayMs);
+  }
+
+  private emit(updates: TraceUpdate[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(updates);
+      } catch (error) {
+        console.error('tracedeck: a trace update listener failed:', error);
       }
     }
   }
 
   /** Stops accepting, writes what was accepted, and resolves when it is committed. */
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     this.flush();
+    while (this.inFlight !== null) await this.inFlight;
   }
 }

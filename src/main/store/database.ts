@@ -1,35 +1,16 @@
-// Opens the SQLite file with the settings every part of the store relies on, and brings its
-// schema up to date from the numbered migrations.
-import Database from 'better-sqlite3';
+// Opens the store and brings its schema up to date from the numbered migrations.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openConnection, type ConnectionOptions, type Db } from './connection';
 import { MIGRATIONS } from './migrations';
 
-export type Db = Database.Database;
+export type { Db } from './connection';
+export type OpenOptions = ConnectionOptions;
 
-export interface OpenOptions {
-  /** A file path, or ':memory:'. */
-  path: string;
-  readonly?: boolean;
-  /** Path to a better-sqlite3 build for another ABI (the Electron app passes its own). */
-  nativeBinding?: string;
-}
-
-export function openDatabase({ path, readonly = false, nativeBinding }: OpenOptions): Db {
-  if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) });
-  // WAL + synchronous=NORMAL: a committed transaction survives a crash of the process (kill -9),
-  // which is what an OTLP acknowledgement promises; only power loss can undo the last commits.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('temp_store = MEMORY');
-  db.pragma('foreign_keys = OFF'); // enforced by the writer; checking them per span costs ingest time
-  // 64 MiB page cache: the append-mostly indexes stay hot. Checkpoints every 4,000 pages (~16 MiB)
-  // instead of 1,000: +30-40 % insert rate measured with random-key indexes (research §2.2).
-  db.pragma('cache_size = -65536');
-  db.pragma('wal_autocheckpoint = 4000');
-  db.pragma('busy_timeout = 5000');
-  if (!readonly) migrate(db);
+export function openDatabase(options: OpenOptions): Db {
+  if (options.path !== ':memory:' && !options.readonly) mkdirSync(dirname(options.path), { recursive: true });
+  const db = openConnection(options);
+  if (!options.readonly) migrate(db);
   return db;
 }
 

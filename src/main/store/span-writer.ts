@@ -5,7 +5,7 @@ import type { TraceUpdate } from '../../shared/api';
 import type { DecodedBatch, InstrumentationScope, Resource } from '../../shared/model';
 import { StatusCode } from '../../shared/model';
 import { resourceTerm } from '../../shared/search/attribute-terms';
-import type { Db } from './database';
+import type { Db } from './connection';
 import { prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
 import { BoundedCache } from './bounded-cache';
 import { summaryFromState, type TraceState } from './trace-state';
