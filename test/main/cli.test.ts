@@ -66,17 +66,20 @@ describe.skipIf(!BUILT)(`tracedeck serve${BUILT ? '' : ` (skipped: ${NOT_BUILT_R
 
   it('names the port and the flag in one line when a port is taken', async () => {
     const first = await startServe(['--db', ':memory:']);
-    const second = runCli(['serve', '--db', ':memory:', '--grpc-port', String(first.grpcPort), '--http-port', '0', '--ui-port', '0']);
-    expect((await second.exited).code).toBe(1);
-    const lines = second.output().trim().split('\n');
-    expect(lines).toEqual([
-      `tracedeck: the OTLP/gRPC receiver cannot listen on 127.0.0.1:${first.grpcPort}: the port is already in use (another Tracedeck or an OpenTelemetry Collector?); choose another with --grpc-port N`,
-    ]);
-    const third = runCli(['serve', '--db', ':memory:', '--grpc-port', '0', '--http-port', '0', '--ui-port', String(first.uiPort)]);
-    expect((await third.exited).code).toBe(1);
-    expect(third.output()).toMatch(/^tracedeck: .* --ui-port N\n$/);
-    first.child.kill('SIGTERM');
-    await first.exited;
+    try {
+      const second = runCli(['serve', '--db', ':memory:', '--grpc-port', String(first.grpcPort), '--http-port', '0', '--ui-port', '0']);
+      expect((await second.exited).code).toBe(1);
+      const lines = second.output().trim().split('\n');
+      expect(lines).toEqual([
+        `tracedeck: the OTLP/gRPC receiver cannot listen on 127.0.0.1:${first.grpcPort}: the port is already in use (another Tracedeck or an OpenTelemetry Collector?); choose another with --grpc-port N`,
+      ]);
+      const third = runCli(['serve', '--db', ':memory:', '--grpc-port', '0', '--http-port', '0', '--ui-port', String(first.uiPort)]);
+      expect((await third.exited).code).toBe(1);
+      expect(third.output()).toMatch(/^tracedeck: .* --ui-port N\n$/);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
   });
 
   it('explains a bad flag instead of starting', async () => {
