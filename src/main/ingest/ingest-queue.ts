@@ -1,7 +1,9 @@
-// Group commit: concurrent exports wait in one queue and are written together, in one
-// transaction per flush, so that each request is acknowledged after its spans are durable
-// without paying a commit (and an index write-back) per request. A flush starts when enough
-// spans are waiting or when the oldest has waited `maxDelayMs`.
+// Group commit: each request is acknowledged after its spans are durable, without paying a
+// commit (and an index write-back) per request. The writer takes everything waiting as soon as
+// it is free; what arrives while it writes goes together in the next transaction, so
+// transactions grow with the load by themselves (research §2.2: commits of 5-10k rows are 2-4x
+// faster than 1k). A fixed delay before writing only added latency: with 8 exporters in flight
+// it capped ingest at 21k spans/s with both threads a third idle (measured with bench/ingest.ts).
 //
 // Overload is explicit: past `maxPendingSpans` waiting, submit() refuses at once with an
 // OverloadedError, which receivers turn into RESOURCE_EXHAUSTED / 429 + Retry-After, instead of
@@ -26,17 +28,17 @@ export class QueueClosedError extends Error {
 }
 
 export interface IngestQueueOptions {
-  /** Flush as soon as this many spans wait. */
+  /** With the writer idle, write as soon as this many spans wait... */
   flushSpans: number;
-  /** Flush when the oldest waiting batch has waited this long. */
+  /** ...or when the oldest has waited this long. */
   maxDelayMs: number;
   /** Refuse new batches while this many spans wait. */
   maxPendingSpans: number;
 }
 
 export const DEFAULT_INGEST_OPTIONS: IngestQueueOptions = {
-  flushSpans: 8192,
-  maxDelayMs: 10,
+  flushSpans: 1,
+  maxDelayMs: 0,
   maxPendingSpans: 200_000,
 };
 
@@ -141,8 +143,8 @@ export class IngestQueue {
     this.inFlight = null;
     this.inFlightSpans = 0;
     if (this.pending.length === 0) return;
-    if (this.closed || this.pendingSpans >= this.options.flushSpans) this.flush();
-    else this.scheduleFlush(this.options.maxDelayMs);
+    // These batches already waited for a whole write: no reason to wait longer.
+    this.flush();
   }
 
   private emit(updates: TraceUpdate[]): void {

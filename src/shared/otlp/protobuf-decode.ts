@@ -6,8 +6,6 @@
 //
 // Measured on the project machine (2 vCPU EPYC, Node 20), 512-span SDK-shaped requests:
 // see bench/decode.ts output recorded in docs/adr/0003-hand-written-protobuf-decoder.md.
-import { bytesToBase64 } from '../encoding/base64';
-import { bytesToHex } from '../encoding/hex';
 import type {
   AnyValue,
   DecodedBatch,
@@ -19,7 +17,7 @@ import type {
   SpanGroup,
   SpanLink,
 } from '../model';
-import { ProtobufError, ProtobufReader, WireType } from './protobuf-reader';
+import { ProtobufError, ProtobufReader } from './protobuf-reader';
 
 export { ProtobufError };
 
@@ -29,118 +27,79 @@ export function decodeExportTraceRequest(buf: Uint8Array): DecodedBatch {
   let spanCount = 0;
   while (r.pos < r.end) {
     const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1 && wire === WireType.LENGTH_DELIMITED) {
-      const [start, end] = r.lengthDelimited();
-      spanCount += decodeResourceSpans(buf, start, end, groups);
-    } else {
-      // Unknown fields (and known fields with another wire type) are skipped, as protobuf does
-      // for forward compatibility; only malformed bytes are errors.
-      if (field === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(wire);
-    }
+    if (tag === ((1 << 3) | 2)) {
+      const outer = r.enter();
+      spanCount += decodeResourceSpans(r, groups);
+      r.leave(outer);
+    } else r.skipUnknown(tag); // unknown fields are skipped; only malformed bytes are errors
   }
   return { groups, spanCount };
 }
 
-function decodeResourceSpans(buf: Uint8Array, start: number, end: number, out: SpanGroup[]): number {
-  const r = new ProtobufReader(buf, start, end);
+function decodeResourceSpans(r: ProtobufReader, out: SpanGroup[]): number {
   const resource: Resource = { attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
   const firstGroup = out.length;
   let spanCount = 0;
   while (r.pos < r.end) {
     const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1 && wire === WireType.LENGTH_DELIMITED) {
-      const [s, e] = r.lengthDelimited();
-      decodeResource(buf, s, e, resource);
-    } else if (field === 2 && wire === WireType.LENGTH_DELIMITED) {
-      const [s, e] = r.lengthDelimited();
-      const group = decodeScopeSpans(buf, s, e, resource);
+    if (tag === ((1 << 3) | 2)) {
+      const outer = r.enter();
+      decodeResource(r, resource);
+      r.leave(outer);
+    } else if (tag === ((2 << 3) | 2)) {
+      const outer = r.enter();
+      const group = decodeScopeSpans(r, resource);
+      r.leave(outer);
       spanCount += group.spans.length;
       out.push(group);
-    } else if (field === 3 && wire === WireType.LENGTH_DELIMITED) {
-      resource.schemaUrl = r.string();
-    } else {
-      if (field === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(wire);
-    }
+    } else if (tag === ((3 << 3) | 2)) resource.schemaUrl = r.string();
+    else r.skipUnknown(tag);
   }
   // ScopeSpans may precede the resource on the wire; they all share the one object.
   for (let i = firstGroup; i < out.length; i++) out[i]!.resource = resource;
   return spanCount;
 }
 
-function decodeResource(buf: Uint8Array, start: number, end: number, resource: Resource): void {
-  const r = new ProtobufReader(buf, start, end);
+function decodeResource(r: ProtobufReader, resource: Resource): void {
   while (r.pos < r.end) {
     const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1 && wire === WireType.LENGTH_DELIMITED) {
-      const [s, e] = r.lengthDelimited();
-      resource.attributes.push(decodeKeyValue(buf, s, e));
-    } else if (field === 2 && wire === WireType.VARINT) {
-      resource.droppedAttributesCount = r.uint32();
-    } else {
-      if (field === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(wire);
-    }
+    if (tag === ((1 << 3) | 2)) resource.attributes.push(keyValue(r));
+    else if (tag === ((2 << 3) | 0)) resource.droppedAttributesCount = r.uint32();
+    else r.skipUnknown(tag);
   }
 }
 
-function decodeScopeSpans(buf: Uint8Array, start: number, end: number, resource: Resource): SpanGroup {
-  const r = new ProtobufReader(buf, start, end);
+function decodeScopeSpans(r: ProtobufReader, resource: Resource): SpanGroup {
   const scope: InstrumentationScope = { name: '', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
   const spans: Span[] = [];
   while (r.pos < r.end) {
     const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 2 && wire === WireType.LENGTH_DELIMITED) {
-      const [s, e] = r.lengthDelimited();
-      spans.push(decodeSpan(buf, s, e));
-    } else if (field === 1 && wire === WireType.LENGTH_DELIMITED) {
-      const [s, e] = r.lengthDelimited();
-      decodeScope(buf, s, e, scope);
-    } else if (field === 3 && wire === WireType.LENGTH_DELIMITED) {
-      scope.schemaUrl = r.string();
-    } else {
-      if (field === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(wire);
-    }
+    if (tag === ((2 << 3) | 2)) {
+      const outer = r.enter();
+      spans.push(decodeSpan(r));
+      r.leave(outer);
+    } else if (tag === ((1 << 3) | 2)) {
+      const outer = r.enter();
+      decodeScope(r, scope);
+      r.leave(outer);
+    } else if (tag === ((3 << 3) | 2)) scope.schemaUrl = r.string();
+    else r.skipUnknown(tag);
   }
   return { resource, scope, spans };
 }
 
-function decodeScope(buf: Uint8Array, start: number, end: number, scope: InstrumentationScope): void {
-  const r = new ProtobufReader(buf, start, end);
+function decodeScope(r: ProtobufReader, scope: InstrumentationScope): void {
   while (r.pos < r.end) {
     const tag = r.uint32();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1 && wire === WireType.LENGTH_DELIMITED) scope.name = r.string();
-    else if (field === 2 && wire === WireType.LENGTH_DELIMITED) scope.version = r.string();
-    else if (field === 3 && wire === WireType.LENGTH_DELIMITED) {
-      const [s, e] = r.lengthDelimited();
-      scope.attributes.push(decodeKeyValue(buf, s, e));
-    } else if (field === 4 && wire === WireType.VARINT) scope.droppedAttributesCount = r.uint32();
-    else {
-      if (field === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(wire);
-    }
+    if (tag === ((1 << 3) | 2)) scope.name = r.string();
+    else if (tag === ((2 << 3) | 2)) scope.version = r.string();
+    else if (tag === ((3 << 3) | 2)) scope.attributes.push(keyValue(r));
+    else if (tag === ((4 << 3) | 0)) scope.droppedAttributesCount = r.uint32();
+    else r.skipUnknown(tag);
   }
 }
 
-function idHex(r: ProtobufReader): string {
-  const [s, e] = r.lengthDelimited();
-  return bytesToHex(r.buf, s, e);
-}
-
-function decodeSpan(buf: Uint8Array, start: number, end: number): Span {
-  const r = new ProtobufReader(buf, start, end);
+function decodeSpan(r: ProtobufReader): Span {
   const span: Span = {
     traceId: '',
     spanId: '',
@@ -164,16 +123,16 @@ function decodeSpan(buf: Uint8Array, start: number, end: number): Span {
     const tag = r.uint32();
     switch (tag) {
       case (1 << 3) | 2:
-        span.traceId = idHex(r);
+        span.traceId = r.hex();
         break;
       case (2 << 3) | 2:
-        span.spanId = idHex(r);
+        span.spanId = r.hex();
         break;
       case (3 << 3) | 2:
         span.traceState = r.string();
         break;
       case (4 << 3) | 2:
-        span.parentSpanId = idHex(r);
+        span.parentSpanId = r.hex();
         break;
       case (5 << 3) | 2:
         span.name = r.string();
@@ -187,114 +146,95 @@ function decodeSpan(buf: Uint8Array, start: number, end: number): Span {
       case (8 << 3) | 1:
         span.endTimeUnixNano = r.fixed64();
         break;
-      case (9 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        span.attributes.push(decodeKeyValue(buf, s, e));
+      case (9 << 3) | 2:
+        span.attributes.push(keyValue(r));
         break;
-      }
       case (10 << 3) | 0:
         span.droppedAttributesCount = r.uint32();
         break;
       case (11 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        span.events.push(decodeEvent(buf, s, e));
+        const outer = r.enter();
+        span.events.push(decodeEvent(r));
+        r.leave(outer);
         break;
       }
       case (12 << 3) | 0:
         span.droppedEventsCount = r.uint32();
         break;
       case (13 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        span.links.push(decodeLink(buf, s, e));
+        const outer = r.enter();
+        span.links.push(decodeLink(r));
+        r.leave(outer);
         break;
       }
       case (14 << 3) | 0:
         span.droppedLinksCount = r.uint32();
         break;
       case (15 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        decodeStatus(buf, s, e, span);
+        const outer = r.enter();
+        decodeStatus(r, span);
+        r.leave(outer);
         break;
       }
       case (16 << 3) | 5:
         span.flags = r.fixed32();
         break;
       default:
-        if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-        r.skip(tag & 7);
+        r.skipUnknown(tag);
     }
   }
   return span;
 }
 
-function decodeStatus(buf: Uint8Array, start: number, end: number, span: Span): void {
-  const r = new ProtobufReader(buf, start, end);
+function decodeStatus(r: ProtobufReader, span: Span): void {
   while (r.pos < r.end) {
     const tag = r.uint32();
     if (tag === ((2 << 3) | 2)) span.statusMessage = r.string();
     else if (tag === ((3 << 3) | 0)) span.statusCode = r.uint32();
-    else {
-      if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(tag & 7);
-    }
+    else r.skipUnknown(tag);
   }
 }
 
-function decodeEvent(buf: Uint8Array, start: number, end: number): SpanEvent {
-  const r = new ProtobufReader(buf, start, end);
+function decodeEvent(r: ProtobufReader): SpanEvent {
   const event: SpanEvent = { timeUnixNano: 0n, name: '', attributes: [], droppedAttributesCount: 0 };
   while (r.pos < r.end) {
     const tag = r.uint32();
     if (tag === ((1 << 3) | 1)) event.timeUnixNano = r.fixed64();
     else if (tag === ((2 << 3) | 2)) event.name = r.string();
-    else if (tag === ((3 << 3) | 2)) {
-      const [s, e] = r.lengthDelimited();
-      event.attributes.push(decodeKeyValue(buf, s, e));
-    } else if (tag === ((4 << 3) | 0)) event.droppedAttributesCount = r.uint32();
-    else {
-      if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(tag & 7);
-    }
+    else if (tag === ((3 << 3) | 2)) event.attributes.push(keyValue(r));
+    else if (tag === ((4 << 3) | 0)) event.droppedAttributesCount = r.uint32();
+    else r.skipUnknown(tag);
   }
   return event;
 }
 
-function decodeLink(buf: Uint8Array, start: number, end: number): SpanLink {
-  const r = new ProtobufReader(buf, start, end);
+function decodeLink(r: ProtobufReader): SpanLink {
   const link: SpanLink = { traceId: '', spanId: '', traceState: '', attributes: [], droppedAttributesCount: 0, flags: 0 };
   while (r.pos < r.end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) link.traceId = idHex(r);
-    else if (tag === ((2 << 3) | 2)) link.spanId = idHex(r);
+    if (tag === ((1 << 3) | 2)) link.traceId = r.hex();
+    else if (tag === ((2 << 3) | 2)) link.spanId = r.hex();
     else if (tag === ((3 << 3) | 2)) link.traceState = r.string();
-    else if (tag === ((4 << 3) | 2)) {
-      const [s, e] = r.lengthDelimited();
-      link.attributes.push(decodeKeyValue(buf, s, e));
-    } else if (tag === ((5 << 3) | 0)) link.droppedAttributesCount = r.uint32();
+    else if (tag === ((4 << 3) | 2)) link.attributes.push(keyValue(r));
+    else if (tag === ((5 << 3) | 0)) link.droppedAttributesCount = r.uint32();
     else if (tag === ((6 << 3) | 5)) link.flags = r.fixed32();
-    else {
-      if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(tag & 7);
-    }
+    else r.skipUnknown(tag);
   }
   return link;
 }
 
-function decodeKeyValue(buf: Uint8Array, start: number, end: number): KeyValue {
-  const r = new ProtobufReader(buf, start, end);
+/** A KeyValue field: enters it, decodes it, leaves it. */
+function keyValue(r: ProtobufReader): KeyValue {
+  const outer = r.enter();
   let key = '';
   let value: AnyValue = {};
   while (r.pos < r.end) {
     const tag = r.uint32();
     if (tag === ((1 << 3) | 2)) key = r.string();
-    else if (tag === ((2 << 3) | 2)) {
-      const [s, e] = r.lengthDelimited();
-      value = decodeAnyValue(buf, s, e);
-    } else {
-      if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(tag & 7);
-    }
+    else if (tag === ((2 << 3) | 2)) value = anyValue(r);
+    else r.skipUnknown(tag);
   }
+  r.leave(outer);
   return { key, value };
 }
 
@@ -303,8 +243,9 @@ function doubleValue(value: number): AnyValue {
   return { doubleValue: Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity' };
 }
 
-function decodeAnyValue(buf: Uint8Array, start: number, end: number): AnyValue {
-  const r = new ProtobufReader(buf, start, end);
+/** An AnyValue field: enters it, decodes it, leaves it. */
+function anyValue(r: ProtobufReader): AnyValue {
+  const outer = r.enter();
   let value: AnyValue = {};
   // A oneof: the last field present wins, as in every protobuf implementation.
   while (r.pos < r.end) {
@@ -322,57 +263,45 @@ function decodeAnyValue(buf: Uint8Array, start: number, end: number): AnyValue {
       case (4 << 3) | 1:
         value = doubleValue(r.double());
         break;
-      case (5 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        value = { arrayValue: { values: decodeArrayValue(buf, s, e) } };
+      case (5 << 3) | 2:
+        value = { arrayValue: { values: repeatedValues(r) } };
         break;
-      }
-      case (6 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        value = { kvlistValue: { values: decodeKeyValueList(buf, s, e) } };
+      case (6 << 3) | 2:
+        value = { kvlistValue: { values: repeatedKeyValues(r) } };
         break;
-      }
-      case (7 << 3) | 2: {
-        const [s, e] = r.lengthDelimited();
-        value = { bytesValue: bytesToBase64(buf, s, e) };
+      case (7 << 3) | 2:
+        value = { bytesValue: r.base64() };
         break;
-      }
       default:
-        if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-        r.skip(tag & 7);
+        r.skipUnknown(tag);
     }
   }
+  r.leave(outer);
   return value;
 }
 
-function decodeArrayValue(buf: Uint8Array, start: number, end: number): AnyValue[] {
-  const r = new ProtobufReader(buf, start, end);
+/** ArrayValue { repeated AnyValue values = 1 }. */
+function repeatedValues(r: ProtobufReader): AnyValue[] {
+  const outer = r.enter();
   const values: AnyValue[] = [];
   while (r.pos < r.end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
-      const [s, e] = r.lengthDelimited();
-      values.push(decodeAnyValue(buf, s, e));
-    } else {
-      if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(tag & 7);
-    }
+    if (tag === ((1 << 3) | 2)) values.push(anyValue(r));
+    else r.skipUnknown(tag);
   }
+  r.leave(outer);
   return values;
 }
 
-function decodeKeyValueList(buf: Uint8Array, start: number, end: number): KeyValue[] {
-  const r = new ProtobufReader(buf, start, end);
+/** KeyValueList { repeated KeyValue values = 1 }. */
+function repeatedKeyValues(r: ProtobufReader): KeyValue[] {
+  const outer = r.enter();
   const values: KeyValue[] = [];
   while (r.pos < r.end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | 2)) {
-      const [s, e] = r.lengthDelimited();
-      values.push(decodeKeyValue(buf, s, e));
-    } else {
-      if (tag >>> 3 === 0) throw new ProtobufError('invalid field number 0', r.pos);
-      r.skip(tag & 7);
-    }
+    if (tag === ((1 << 3) | 2)) values.push(keyValue(r));
+    else r.skipUnknown(tag);
   }
+  r.leave(outer);
   return values;
 }
