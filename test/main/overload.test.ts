@@ -13,7 +13,7 @@ let server: TestServer;
 beforeAll(async () => {
   // One waiting batch fills the queue; it is written after 300 ms, so a second request sent
   // meanwhile finds the queue full.
-  server = await startTestServer({ ingest: { maxPendingSpans: 5, flushSpans: 1000, maxDelayMs: 300 } });
+  server = await startTestServer({ ingest: { maxPendingSpans: 5 }, commitDelayMs: 300 });
 });
 afterAll(async () => {
   await server?.close();

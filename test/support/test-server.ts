@@ -18,7 +18,9 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-export async function startTestServer(options: { maxMessageBytes?: number; ingest?: Partial<IngestQueueOptions>; databasePath?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { maxMessageBytes?: number; ingest?: Partial<IngestQueueOptions>; commitDelayMs?: number; databasePath?: string } = {},
+): Promise<TestServer> {
   const dir = makeTempDir();
   const databasePath = options.databasePath ?? join(dir.path, 'traces.db');
   const server = await HeadlessServer.start({
@@ -29,6 +31,7 @@ export async function startTestServer(options: { maxMessageBytes?: number; inges
     rendererRoot: null,
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     ...(options.ingest ? { ingest: options.ingest } : {}),
+    ...(options.commitDelayMs ? { commitDelayMs: options.commitDelayMs } : {}),
   });
   const apiUrl = `http://127.0.0.1:${server.web.port}`;
   return {

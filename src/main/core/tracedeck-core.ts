@@ -26,6 +26,8 @@ export interface CoreOptions {
   maxMessageBytes?: number;
   nativeBinding?: string;
   ingest?: Partial<IngestQueueOptions>;
+  /** Hold each transaction this long before writing: only tests use it, to fill the queue. */
+  commitDelayMs?: number;
 }
 
 export class TracedeckCore {
@@ -39,15 +41,17 @@ export class TracedeckCore {
   private readonly receiverErrors = new Map<'grpc' | 'http', string>();
   private closed = false;
 
-  private constructor(readonly options: Required<Omit<CoreOptions, 'nativeBinding' | 'ingest'>> & CoreOptions) {
+  private constructor(readonly options: Required<Omit<CoreOptions, 'nativeBinding' | 'ingest' | 'commitDelayMs'>> & CoreOptions) {
     const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
     // This connection migrates the schema and serves reads; a file database is written by its
     // own thread (reads see each commit as soon as it is acknowledged, WAL).
     this.db = openDatabase({ path: options.databasePath, ...nativeBinding });
+    const commitDelayMs = options.commitDelayMs ?? 0;
     this.writer =
-      options.databasePath === ':memory:' ? new InlineWriter(this.db) : new ThreadedWriter({ path: options.databasePath, ...nativeBinding });
-    const writer = this.writer;
-    this.queue = new IngestQueue((batches) => writer.write(batches), options.ingest);
+      options.databasePath === ':memory:'
+        ? new InlineWriter(this.db, commitDelayMs)
+        : new ThreadedWriter({ path: options.databasePath, commitDelayMs, ...nativeBinding });
+    this.queue = new IngestQueue(this.writer, options.ingest);
     this.queue.onCommit((updates) => this.updates.push(updates));
     const counters: IngestCounters = { spansRejected: 0 };
     const { host, grpcPort, httpPort, maxMessageBytes } = options;

@@ -1,12 +1,13 @@
 // Messages between the ingest queue and the writer thread.
+import type { CommitOutcome } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
-import type { WriteResult } from './span-writer';
 
 export interface WriterWorkerData {
   path: string;
   nativeBinding?: string;
+  commitDelayMs: number;
 }
 
-export type WriterRequest = { type: 'write'; id: number; batches: PreparedBatch[] } | { type: 'close'; id: number };
+export type WriterRequest = { type: 'write'; id: number; batch: PreparedBatch } | { type: 'close' };
 
-export type WriterReply = { id: number; result: WriteResult | null } | { id: number; error: string };
+export type WriterReply = { type: 'committed'; outcome: CommitOutcome } | { type: 'closed'; error?: string };

@@ -7,81 +7,113 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './connection';
+import { GroupCommitter, type CommitOutcome } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
 import { SpanWriter, type WriteResult } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
 
 export interface SpanStoreWriter {
-  write(batches: PreparedBatch[]): Promise<WriteResult>;
-  /** Finishes the writes in flight, checkpoints and closes the writer's connection. */
+  /** Resolves once the batch is committed (rejects if the transaction failed). */
+  write(batch: PreparedBatch): Promise<void>;
+  /** Called after every transaction with what it stored. */
+  onCommit(listener: (result: WriteResult) => void): void;
+  /** Writes what was accepted, checkpoints and closes the writer's connection. */
   close(): Promise<void>;
 }
 
-export class InlineWriter implements SpanStoreWriter {
-  private readonly writer: SpanWriter;
-
-  constructor(db: Db) {
-    this.writer = new SpanWriter(db);
-  }
-
-  async write(batches: PreparedBatch[]): Promise<WriteResult> {
-    return this.writer.writePrepared(batches);
-  }
-
-  async close(): Promise<void> {}
-}
-
-interface Waiting {
-  resolve: (result: WriteResult | null) => void;
-  reject: (error: Error) => void;
-}
-
-export class ThreadedWriter implements SpanStoreWriter {
-  private readonly worker: Worker;
-  private readonly waiting = new Map<number, Waiting>();
+/** Matches commit outcomes to the write() calls waiting for them. */
+abstract class CommitTracker implements SpanStoreWriter {
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private listener: (result: WriteResult) => void = () => {};
   private nextId = 1;
-  private failure: Error | null = null;
+  protected failure: Error | null = null;
+
+  write(batch: PreparedBatch): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.send(id, batch);
+    });
+  }
+
+  onCommit(listener: (result: WriteResult) => void): void {
+    this.listener = listener;
+  }
+
+  abstract close(): Promise<void>;
+
+  protected abstract send(id: number, batch: PreparedBatch): void;
+
+  protected committed(outcome: CommitOutcome): void {
+    const error = outcome.error === undefined ? null : new Error(`the span store could not write: ${outcome.error}`);
+    for (const id of outcome.ids) {
+      const waiting = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error) waiting?.reject(error);
+      else waiting?.resolve();
+    }
+    if (outcome.result) this.listener(outcome.result);
+  }
+
+  protected fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const waiting of this.waiting.values()) waiting.reject(error);
+    this.waiting.clear();
+  }
+}
+
+export class InlineWriter extends CommitTracker {
+  private readonly committer: GroupCommitter;
+
+  constructor(db: Db, commitDelayMs = 0) {
+    super();
+    this.committer = new GroupCommitter(new SpanWriter(db), (outcome) => this.committed(outcome), commitDelayMs);
+  }
+
+  protected send(id: number, batch: PreparedBatch): void {
+    this.committer.enqueue(id, batch);
+  }
+
+  async close(): Promise<void> {
+    this.committer.commit();
+  }
+}
+
+export class ThreadedWriter extends CommitTracker {
+  private readonly worker: Worker;
+  private closing: ((error?: string) => void) | null = null;
 
   constructor(data: WriterWorkerData) {
+    super();
     const script = workerScript();
     this.worker =
       'source' in script
         ? new Worker(script.source, { eval: true, workerData: { ...data, entry: script.entry, tsx: script.tsx } })
         : new Worker(script.url, { workerData: data });
     this.worker.on('message', (reply: WriterReply) => {
-      const waiting = this.waiting.get(reply.id);
-      if (!waiting) return;
-      this.waiting.delete(reply.id);
-      if ('error' in reply) waiting.reject(new Error(`the span store could not write: ${reply.error}`));
-      else waiting.resolve(reply.result);
+      if (reply.type === 'committed') this.committed(reply.outcome);
+      else this.closing?.(reply.error);
     });
     this.worker.on('error', (error) => this.fail(new Error(`the span store's writer thread failed: ${error.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the span store's writer thread exited (code ${code})`)));
   }
 
-  write(batches: PreparedBatch[]): Promise<WriteResult> {
-    return this.request({ type: 'write', id: this.nextId++, batches }) as Promise<WriteResult>;
+  protected send(id: number, batch: PreparedBatch): void {
+    const request: WriterRequest = { type: 'write', id, batch };
+    this.worker.postMessage(request);
   }
 
   async close(): Promise<void> {
     if (this.failure) return;
-    await this.request({ type: 'close', id: this.nextId++ });
-    await this.worker.terminate();
-  }
-
-  private request(message: WriterRequest): Promise<WriteResult | null> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiting.set(message.id, { resolve, reject });
-      this.worker.postMessage(message);
+    // Messages are handled in order: every write posted before this is committed first.
+    const error = await new Promise<string | undefined>((resolve) => {
+      this.closing = resolve;
+      this.worker.postMessage({ type: 'close' } satisfies WriterRequest);
     });
-  }
-
-  private fail(error: Error): void {
-    if (this.failure) return;
-    this.failure = error;
-    for (const waiting of this.waiting.values()) waiting.reject(error);
-    this.waiting.clear();
+    await this.worker.terminate();
+    if (error) throw new Error(`the span store did not close cleanly: ${error}`);
   }
 }
 

@@ -3,30 +3,27 @@
 // requests, serves the API or, in the desktop app, answers the window.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from './connection';
+import { GroupCommitter } from './group-commit';
 import { SpanWriter } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
 
-const { path, nativeBinding } = workerData as WriterWorkerData;
+const { path, nativeBinding, commitDelayMs } = workerData as WriterWorkerData;
 const db = openConnection({ path, ...(nativeBinding ? { nativeBinding } : {}) });
-const writer = new SpanWriter(db);
 const port = parentPort!;
+const reply = (message: WriterReply) => port.postMessage(message);
+const committer = new GroupCommitter(new SpanWriter(db), (outcome) => reply({ type: 'committed', outcome }), commitDelayMs);
 
 port.on('message', (request: WriterRequest) => {
-  let reply: WriterReply;
   if (request.type === 'write') {
-    try {
-      reply = { id: request.id, result: writer.writePrepared(request.batches) };
-    } catch (error) {
-      reply = { id: request.id, error: (error as Error).message };
-    }
-  } else {
-    try {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
-      reply = { id: request.id, result: null };
-    } catch (error) {
-      reply = { id: request.id, error: (error as Error).message };
-    }
+    committer.enqueue(request.id, request.batch);
+    return;
   }
-  port.postMessage(reply);
+  try {
+    committer.commit();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    reply({ type: 'closed' });
+  } catch (error) {
+    reply({ type: 'closed', error: (error as Error).message });
+  }
 });
