@@ -1,10 +1,11 @@
-// The part of writing spans that needs no database: attribute JSON, search terms, resource and
+// The part of writing spans that needs no database: stored JSON (./stored-json.ts), search terms, resource and
 // scope fingerprints. It runs on the receiving thread, so the writer thread spends its time in
 // SQLite only, and the result is a flat, cheaply cloned message (~1 us per span to post to the
 // writer thread, measured here with 8,192-span flushes).
 import type { InstrumentationScope, KeyValue, Resource, DecodedBatch } from '../../shared/model';
 import { serviceNameOf } from '../../shared/model';
 import { MAX_INDEXED_VALUE_LENGTH, attributeTerm, scalarText } from '../../shared/search/attribute-terms';
+import { storeAttributes, storeEvents, storeLinks } from './stored-json';
 
 export interface PreparedGroup {
   resourceKey: string;
@@ -81,9 +82,9 @@ export function prepareBatch(batch: DecodedBatch): PreparedBatch {
         statusCode: span.statusCode,
         statusMessage: span.statusMessage,
         group: index,
-        attributes: JSON.stringify(span.attributes),
-        events: span.events.length === 0 ? '[]' : JSON.stringify(span.events, bigintAsString),
-        links: span.links.length === 0 ? '[]' : JSON.stringify(span.links),
+        attributes: storeAttributes(span.attributes),
+        events: storeEvents(span.events),
+        links: storeLinks(span.links),
         droppedAttributes: span.droppedAttributesCount,
         droppedEvents: span.droppedEventsCount,
         droppedLinks: span.droppedLinksCount,
@@ -92,10 +93,6 @@ export function prepareBatch(batch: DecodedBatch): PreparedBatch {
     }
   }
   return { groups, spans };
-}
-
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
 }
 
 function attributeTerms(attributes: readonly KeyValue[]): string {

@@ -7,6 +7,7 @@ import { StatusCode } from '../../shared/model';
 import { resourceTerm } from '../../shared/search/attribute-terms';
 import type { Db } from './connection';
 import { prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
+import { storeAttributes } from './stored-json';
 import { BoundedCache } from './bounded-cache';
 import { summaryFromState, type TraceState } from './trace-state';
 
@@ -298,7 +299,7 @@ export class SpanWriter {
           this.insertResource.run(
             fingerprint,
             serviceName,
-            JSON.stringify(resource.attributes),
+            storeAttributes(resource.attributes),
             resource.droppedAttributesCount,
             resource.schemaUrl,
           ).lastInsertRowid,
@@ -318,7 +319,7 @@ export class SpanWriter {
             fingerprint,
             scope.name,
             scope.version,
-            JSON.stringify(scope.attributes),
+            storeAttributes(scope.attributes),
             scope.droppedAttributesCount,
             scope.schemaUrl,
           ).lastInsertRowid,

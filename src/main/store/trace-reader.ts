@@ -3,10 +3,11 @@
 // "ORDER BY start DESC LIMIT n" with a selective filter), so its cost is bounded by the rows it
 // returns, not by the size of the store. bench/ingest.ts measures each at 5M spans.
 import type { AttributeFilter, OperationInfo, ServiceInfo, TraceQuery, TraceSummary } from '../../shared/api';
-import type { InstrumentationScope, KeyValue, Resource, Span, SpanEvent, SpanGroup, SpanLink } from '../../shared/model';
+import type { InstrumentationScope, KeyValue, Resource, Span, SpanGroup } from '../../shared/model';
 import { attributeTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database';
+import { loadAttributes, loadEvents, loadLinks } from './stored-json';
 import { toInt64 } from './span-writer';
 
 const NS_PER_MS = 1_000_000n;
@@ -260,7 +261,7 @@ export class TraceReader {
 
   private spanHas(span: { attributes: string; resource_id: number }, filter: AttributeFilter): boolean {
     return (
-      hasAttribute(JSON.parse(span.attributes) as KeyValue[], filter) || hasAttribute(this.resource(span.resource_id).attributes, filter)
+      hasAttribute(loadAttributes(span.attributes), filter) || hasAttribute(this.resource(span.resource_id).attributes, filter)
     );
   }
 
@@ -290,7 +291,7 @@ export class TraceReader {
         schema_url: string;
       };
       resource = {
-        attributes: JSON.parse(row.attributes) as KeyValue[],
+        attributes: loadAttributes(row.attributes),
         droppedAttributesCount: Number(row.dropped_attributes_count),
         schemaUrl: row.schema_url,
       };
@@ -312,7 +313,7 @@ export class TraceReader {
       scope = {
         name: row.name,
         version: row.version,
-        attributes: JSON.parse(row.attributes) as KeyValue[],
+        attributes: loadAttributes(row.attributes),
         droppedAttributesCount: Number(row.dropped_attributes_count),
         schemaUrl: row.schema_url,
       };
@@ -376,7 +377,6 @@ function toSummary(row: TraceRow): TraceSummary {
 }
 
 function toSpan(traceId: string, row: SpanRow): Span {
-  const events = JSON.parse(row.events) as (Omit<SpanEvent, 'timeUnixNano'> & { timeUnixNano: string })[];
   return {
     traceId,
     spanId: row.span_id.toString('hex'),
@@ -387,11 +387,11 @@ function toSpan(traceId: string, row: SpanRow): Span {
     kind: Number(row.kind),
     startTimeUnixNano: BigInt.asUintN(64, BigInt(row.start_ns)),
     endTimeUnixNano: BigInt.asUintN(64, BigInt(row.end_ns)),
-    attributes: JSON.parse(row.attributes) as KeyValue[],
+    attributes: loadAttributes(row.attributes),
     droppedAttributesCount: Number(row.dropped_attributes_count),
-    events: events.map((e) => ({ ...e, timeUnixNano: BigInt(e.timeUnixNano) })),
+    events: loadEvents(row.events),
     droppedEventsCount: Number(row.dropped_events_count),
-    links: JSON.parse(row.links) as SpanLink[],
+    links: loadLinks(row.links),
     droppedLinksCount: Number(row.dropped_links_count),
     statusCode: Number(row.status_code),
     statusMessage: row.status_message,

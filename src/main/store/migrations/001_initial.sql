@@ -11,7 +11,7 @@ CREATE TABLE resources (
   id INTEGER PRIMARY KEY,
   fingerprint TEXT NOT NULL UNIQUE,      -- canonical JSON of everything below
   service_name TEXT NOT NULL,
-  attributes TEXT NOT NULL,              -- OTLP/JSON KeyValue[]
+  attributes TEXT NOT NULL,              -- stored JSON (src/main/store/stored-json.ts)
   dropped_attributes_count INTEGER NOT NULL,
   schema_url TEXT NOT NULL
 );
@@ -21,7 +21,7 @@ CREATE TABLE scopes (
   fingerprint TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   version TEXT NOT NULL,
-  attributes TEXT NOT NULL,
+  attributes TEXT NOT NULL,              -- stored JSON
   dropped_attributes_count INTEGER NOT NULL,
   schema_url TEXT NOT NULL
 );
@@ -97,9 +97,9 @@ CREATE TABLE spans (
   status_message TEXT NOT NULL,
   resource_id INTEGER NOT NULL REFERENCES resources(id),
   scope_id INTEGER NOT NULL REFERENCES scopes(id),
-  attributes TEXT NOT NULL,              -- OTLP/JSON KeyValue[]
-  events TEXT NOT NULL,                  -- OTLP/JSON Span.Event[] ('[]' when none)
-  links TEXT NOT NULL,                   -- OTLP/JSON Span.Link[]
+  attributes TEXT NOT NULL,              -- stored JSON (src/main/store/stored-json.ts)
+  events TEXT NOT NULL,                  -- stored JSON, '[]' when none
+  links TEXT NOT NULL,                   -- stored JSON, '[]' when none
   dropped_attributes_count INTEGER NOT NULL,
   dropped_events_count INTEGER NOT NULL,
   dropped_links_count INTEGER NOT NULL
