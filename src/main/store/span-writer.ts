@@ -162,6 +162,11 @@ export class SpanWriter {
       const newServices: number[] = [];
       const newOperations: number[] = [];
       let added = 0;
+      // One search document per trace per transaction (its rowid is the first new span's id):
+      // spans of a trace repeat most terms (method, user, resource), so this writes ~70 % fewer
+      // FTS tokens than a document per span; attribute search matches traces anyway.
+      const terms = new Set<string>();
+      let documentRowid: number | bigint | null = null;
       for (let i = 0; i < acc.spans.length; i++) {
         const span = acc.spans[i]!;
         const { resourceId, scopeId, serviceId, serviceName, resourceTerm: resourceTermText } = acc.groups[i]!;
@@ -192,7 +197,9 @@ export class SpanWriter {
           continue;
         }
         added++;
-        this.insertTerms.run(result.lastInsertRowid, span.terms === '' ? resourceTermText : `${resourceTermText} ${span.terms}`);
+        documentRowid ??= result.lastInsertRowid;
+        terms.add(resourceTermText);
+        if (span.terms !== '') for (const term of span.terms.split(' ')) terms.add(term);
         mergeSpan(state, span, serviceName);
         if (!state.serviceIds.has(serviceId)) {
           state.serviceIds.add(serviceId);
@@ -206,6 +213,7 @@ export class SpanWriter {
         count(operationCounts, operationId, span.end);
       }
       stored += added;
+      if (documentRowid !== null) this.insertTerms.run(documentRowid, [...terms].join(' '));
       if (added === 0 && !isNew) continue;
       this.saveTrace(state);
       if (!isNew && state.startNs !== startBefore) {

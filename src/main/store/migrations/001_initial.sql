@@ -107,10 +107,11 @@ CREATE TABLE spans (
 -- Serves: all spans of a trace; and drops exact re-deliveries (an SDK retry, a re-imported file).
 CREATE UNIQUE INDEX spans_of_trace ON spans (tk, span_id, start_ns);
 
--- Serves: attribute search (`user_id = 42`, `http.route = /api/orders`). One document per span
--- (rowid = spans.id) made of hashed `key=value` terms plus the span's resource term, so any
--- attribute of any span is searchable without an index per key. Contentless and detail=none:
--- only "which spans have this term" is stored. Candidates are verified against the stored
--- attributes, so hash collisions never reach a result. contentless_delete lets retention
--- delete a span's row (it rules out columnsize = 0, which would save one varint per span).
+-- Serves: attribute search (`user_id = 42`, `http.route = /api/orders`). One document per trace
+-- per write (rowid = the id of the first span written), made of the hashed `key=value` terms of
+-- its spans and their resource terms, so any attribute of any span is searchable without an index
+-- per key. Contentless and detail=none: only "which documents have this term" is stored.
+-- Candidate traces are verified against the stored attributes, so hash collisions never reach a
+-- result. contentless_delete lets retention delete a trace's documents (it rules out
+-- columnsize = 0, which would save one varint per document).
 CREATE VIRTUAL TABLE span_terms USING fts5 (terms, content = '', contentless_delete = 1, detail = none);
