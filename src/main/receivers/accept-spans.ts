@@ -1,5 +1,10 @@
 // The one step every receiver shares once a request is decoded: drop the spans that cannot be
 // stored (reported as partial success), then wait until the rest are committed.
+//
+// Deliberately not an async function: the decoded request must not stay reachable from a
+// suspended frame while its spans wait for the commit. When it did, every request's objects
+// survived young-generation collections until the ack, and garbage collection took ~6 us of
+// the receiving thread per span (measured with bench/ingest.ts).
 import type { PartialSuccess } from '../../shared/otlp/responses';
 import { validateBatch } from '../../shared/otlp/validate';
 import type { DecodedBatch } from '../../shared/model';
@@ -10,9 +15,9 @@ export interface IngestCounters {
 }
 
 /** Resolves after the kept spans are durable; rejects with OverloadedError / QueueClosedError. */
-export async function acceptSpans(queue: IngestQueue, decoded: DecodedBatch, counters: IngestCounters): Promise<PartialSuccess | null> {
+export function acceptSpans(queue: IngestQueue, decoded: DecodedBatch, counters: IngestCounters): Promise<PartialSuccess | null> {
   const { batch, rejected, message } = validateBatch(decoded);
   counters.spansRejected += rejected;
-  await queue.submit(batch);
-  return rejected === 0 ? null : { rejectedSpans: rejected, errorMessage: message };
+  const partial = rejected === 0 ? null : { rejectedSpans: rejected, errorMessage: message };
+  return queue.submit(batch).then(() => partial);
 }

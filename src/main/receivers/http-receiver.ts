@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { DecodedBatch } from '../../shared/model';
 import { OtlpJsonError, parseOtlpJsonText } from '../../shared/otlp/json-decode';
 import { decodeExportTraceRequest } from '../../shared/otlp/protobuf-decode';
-import { encodeExportResponse, encodeRpcStatus, exportResponseJson, rpcStatusJson } from '../../shared/otlp/responses';
+import { encodeExportResponse, encodeRpcStatus, exportResponseJson, rpcStatusJson, type PartialSuccess } from '../../shared/otlp/responses';
 import { isLocalOrigin } from '../http/local-origin';
 import { BodyError, readBody } from '../http/read-body';
 import { OverloadedError, type IngestQueue } from '../ingest/ingest-queue';
@@ -116,16 +116,18 @@ export class HttpReceiver {
       sendStatus(res, error.status, encoding, error.status === 413 ? RESOURCE_EXHAUSTED : INVALID_ARGUMENT, error.message);
       return;
     }
-    let decoded: DecodedBatch;
+    // Decoding and submitting happen in a plain function: nothing of the decoded request stays
+    // reachable from this frame while it waits for the commit (see accept-spans.ts).
+    let accepted: Promise<PartialSuccess | null>;
     try {
-      decoded = encoding === 'protobuf' ? decodeExportTraceRequest(body) : parseOtlpJsonText(decodeUtf8(body));
+      accepted = this.decodeAndAccept(encoding, body);
     } catch (error) {
       const what = error instanceof OtlpJsonError ? 'invalid OTLP/JSON' : 'undecodable ExportTraceServiceRequest';
       sendStatus(res, 400, encoding, INVALID_ARGUMENT, `${what}: ${(error as Error).message}`);
       return;
     }
     try {
-      const partial = await acceptSpans(this.queue, decoded, this.counters);
+      const partial = await accepted;
       if (encoding === 'protobuf') send(res, 200, encoding, Buffer.from(encodeExportResponse(partial)));
       else send(res, 200, encoding, JSON.stringify(exportResponseJson(partial)));
     } catch (error) {
@@ -137,6 +139,12 @@ export class HttpReceiver {
         sendStatus(res, 503, encoding, UNAVAILABLE, (error as Error).message);
       }
     }
+  }
+
+  /** Throws a decoding error synchronously; the promise settles once the spans are committed. */
+  private decodeAndAccept(encoding: Encoding, body: Buffer): Promise<PartialSuccess | null> {
+    const decoded: DecodedBatch = encoding === 'protobuf' ? decodeExportTraceRequest(body) : parseOtlpJsonText(decodeUtf8(body));
+    return acceptSpans(this.queue, decoded, this.counters);
   }
 
   async stop(): Promise<void> {
