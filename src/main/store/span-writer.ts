@@ -46,8 +46,8 @@ export class SpanWriter {
   private readonly updateTrace;
   private readonly insertTraceService;
   private readonly insertTraceOperation;
-  private readonly moveTraceServices;
-  private readonly moveTraceOperations;
+  private readonly moveTraceService;
+  private readonly moveTraceOperation;
   private readonly bumpService;
   private readonly bumpOperation;
   private readonly selectResource;
@@ -58,8 +58,6 @@ export class SpanWriter {
   private readonly insertService;
   private readonly selectOperation;
   private readonly insertOperation;
-  private readonly selectTraceServices;
-  private readonly selectTraceOperations;
 
   private readonly resourceIds = new BoundedCache<string, number>(10_000);
   private readonly scopeIds = new BoundedCache<string, number>(10_000);
@@ -78,22 +76,23 @@ export class SpanWriter {
     this.insertTerms = db.prepare('INSERT INTO span_terms (rowid, terms) VALUES (?, ?)');
     this.selectTrace = db
       .prepare(
-        `SELECT tk, start_ns, end_ns, span_count, error_count, root_span_id, root_service, root_name, services
+        `SELECT tk, start_ns, end_ns, span_count, error_count, root_span_id, root_service, root_name, services, service_ids, operation_ids
          FROM traces WHERE trace_id = ?`,
       )
       .safeIntegers(true);
     this.insertTrace = db.prepare(
-      `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, root_span_id, root_service, root_name, services)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, root_span_id, root_service, root_name, services,
+         service_ids, operation_ids)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateTrace = db.prepare(
       `UPDATE traces SET start_ns = ?, end_ns = ?, duration_ns = ?, span_count = ?, error_count = ?,
-         root_span_id = ?, root_service = ?, root_name = ?, services = ? WHERE tk = ?`,
+         root_span_id = ?, root_service = ?, root_name = ?, services = ?, service_ids = ?, operation_ids = ? WHERE tk = ?`,
     );
-    this.insertTraceService = db.prepare('INSERT OR IGNORE INTO trace_services (tk, service_id, start_ns) VALUES (?, ?, ?)');
-    this.insertTraceOperation = db.prepare('INSERT OR IGNORE INTO trace_operations (tk, operation_id, start_ns) VALUES (?, ?, ?)');
-    this.moveTraceServices = db.prepare('UPDATE trace_services SET start_ns = ? WHERE tk = ?');
-    this.moveTraceOperations = db.prepare('UPDATE trace_operations SET start_ns = ? WHERE tk = ?');
+    this.insertTraceService = db.prepare('INSERT OR IGNORE INTO trace_services (service_id, start_ns, tk) VALUES (?, ?, ?)');
+    this.insertTraceOperation = db.prepare('INSERT OR IGNORE INTO trace_operations (operation_id, start_ns, tk) VALUES (?, ?, ?)');
+    this.moveTraceService = db.prepare('UPDATE trace_services SET start_ns = ? WHERE service_id = ? AND start_ns = ? AND tk = ?');
+    this.moveTraceOperation = db.prepare('UPDATE trace_operations SET start_ns = ? WHERE operation_id = ? AND start_ns = ? AND tk = ?');
     this.bumpService = db.prepare('UPDATE services SET span_count = span_count + ?, last_seen_ns = max(last_seen_ns, ?) WHERE id = ?');
     this.bumpOperation = db.prepare('UPDATE operations SET span_count = span_count + ?, last_seen_ns = max(last_seen_ns, ?) WHERE id = ?');
     this.selectResource = db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck();
@@ -108,8 +107,6 @@ export class SpanWriter {
     this.insertService = db.prepare('INSERT INTO services (name) VALUES (?)');
     this.selectOperation = db.prepare('SELECT id FROM operations WHERE service_id = ? AND name = ?').pluck();
     this.insertOperation = db.prepare('INSERT INTO operations (service_id, name) VALUES (?, ?)');
-    this.selectTraceServices = db.prepare('SELECT service_id FROM trace_services WHERE tk = ?').pluck();
-    this.selectTraceOperations = db.prepare('SELECT operation_id FROM trace_operations WHERE tk = ?').pluck();
     this.writeTransaction = db.transaction((batches: readonly PreparedBatch[]) => this.writeInTransaction(batches));
   }
 
@@ -242,12 +239,15 @@ export class SpanWriter {
         if (added === 0) continue;
         this.saveTrace(state);
         if (state.startNs !== startBefore) {
-          this.moveTraceServices.run(toInt64(state.startNs), tk);
-          this.moveTraceOperations.run(toInt64(state.startNs), tk);
+          // Rows added in this write are inserted below at the new start.
+          const from = toInt64(startBefore);
+          const to = toInt64(state.startNs);
+          for (const id of state.serviceIds) if (!newServices.includes(id)) this.moveTraceService.run(to, id, from, tk);
+          for (const id of state.operationIds) if (!newOperations.includes(id)) this.moveTraceOperation.run(to, id, from, tk);
         }
       }
-      for (const id of newServices) this.insertTraceService.run(tk, id, toInt64(state.startNs));
-      for (const id of newOperations) this.insertTraceOperation.run(tk, id, toInt64(state.startNs));
+      for (const id of newServices) this.insertTraceService.run(id, toInt64(state.startNs), tk);
+      for (const id of newOperations) this.insertTraceOperation.run(id, toInt64(state.startNs), tk);
       this.traces.set(acc.traceId, state);
       updates.push({ traceId: acc.traceId, isNew, summary: summaryFromState(state) });
     }
@@ -269,6 +269,8 @@ export class SpanWriter {
       state.rootService,
       state.rootName,
       JSON.stringify(state.services),
+      idList(state.serviceIds),
+      idList(state.operationIds),
     );
     return Number(info.lastInsertRowid);
   }
@@ -284,6 +286,8 @@ export class SpanWriter {
       state.rootService,
       state.rootName,
       JSON.stringify(state.services),
+      idList(state.serviceIds),
+      idList(state.operationIds),
       state.tk,
     );
   }
@@ -300,12 +304,14 @@ export class SpanWriter {
           root_service: string;
           root_name: string;
           services: string;
+          service_ids: string;
+          operation_ids: string;
         }
       | undefined;
     if (!row) return null;
     const tk = Number(row.tk);
-    const serviceIds = new Set(this.selectTraceServices.all(tk) as number[]);
-    const operationIds = new Set(this.selectTraceOperations.all(tk) as number[]);
+    const serviceIds = parseIdList(row.service_ids);
+    const operationIds = parseIdList(row.operation_ids);
     return {
       tk,
       traceId,
@@ -402,6 +408,14 @@ export class SpanWriter {
     this.operationIds.clear();
     this.traces.clear();
   }
+}
+
+function idList(ids: Set<number>): string {
+  return [...ids].join(',');
+}
+
+function parseIdList(text: string): Set<number> {
+  return new Set(text === '' ? [] : text.split(',').map(Number));
 }
 
 /** SQLite integers are signed 64-bit; OTLP times are unsigned. Stored as the same 64 bits. */

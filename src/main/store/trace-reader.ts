@@ -157,7 +157,7 @@ export class TraceReader {
     if (operationIds.length > 0) {
       // Newest traces containing the operation: walk (operation_id, start_ns) backwards.
       const membership = `SELECT tk FROM trace_operations WHERE operation_id IN (${operationIds.map(() => '?').join(',')})`;
-      if (serviceId !== null) where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.tk = t.tk AND ts.service_id = ?)');
+      if (serviceId !== null) where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
       sql =
         q.sort === 'newest' && operationIds.length === 1
           ? `SELECT ${TRACE_COLUMNS} FROM trace_operations o JOIN traces t ON t.tk = o.tk
@@ -172,7 +172,7 @@ export class TraceReader {
                WHERE s.service_id = ? ${and(where)} ORDER BY s.start_ns DESC, s.tk DESC LIMIT ?`;
       } else {
         sql = `SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration
-               WHERE EXISTS (SELECT 1 FROM trace_services ts WHERE ts.tk = t.tk AND ts.service_id = ?) ${and(where)}
+               WHERE EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk) ${and(where)}
                ORDER BY ${order} LIMIT ?`;
       }
       return this.rows(sql, [serviceId, ...params, q.limit]);
@@ -217,11 +217,11 @@ export class TraceReader {
     const conditions = [...where];
     const conditionParams = [...params];
     if (serviceId !== null) {
-      conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.tk = t.tk AND ts.service_id = ?)');
+      conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
       conditionParams.push(serviceId);
     }
     if (operationIds.length > 0) {
-      conditions.push(`EXISTS (SELECT 1 FROM trace_operations o WHERE o.tk = t.tk AND o.operation_id IN (${operationIds.map(() => '?').join(',')}))`);
+      conditions.push(`EXISTS (SELECT 1 FROM trace_operations o WHERE o.operation_id IN (${operationIds.map(() => '?').join(',')}) AND o.start_ns = t.start_ns AND o.tk = t.tk)`);
       conditionParams.push(...operationIds);
     }
     const traceByTk = this.query(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk = ? ${and(conditions)}`);

@@ -55,7 +55,9 @@ CREATE TABLE traces (
   root_span_id BLOB,                     -- NULL until a span without parent arrives
   root_service TEXT NOT NULL,            -- the root's, or the earliest span's until the root arrives
   root_name TEXT NOT NULL,
-  services TEXT NOT NULL                 -- JSON array of service names, in order of first arrival
+  services TEXT NOT NULL,                -- JSON array of service names, in order of first arrival
+  service_ids TEXT NOT NULL,             -- "3,7": this trace's rows in trace_services, for the writer
+  operation_ids TEXT NOT NULL            -- "12,40,41": its rows in trace_operations
 );
 -- Serves: newest traces; time range.
 CREATE INDEX traces_by_start ON traces (start_ns);
@@ -64,23 +66,23 @@ CREATE INDEX traces_by_duration ON traces (duration_ns);
 -- Serves: errors only, newest first.
 CREATE INDEX traces_with_errors_by_start ON traces (start_ns) WHERE error_count > 0;
 
--- Serves: newest traces that involve a service.
+-- Serves: newest traces that involve a service; "does trace tk involve service s" (by its start).
+-- One B-tree per table, keyed for the search: a second index by tk cost ~1 us per span at
+-- ingest; the writer finds a trace's rows from traces.service_ids / operation_ids instead.
 CREATE TABLE trace_services (
-  tk INTEGER NOT NULL,
   service_id INTEGER NOT NULL,
   start_ns INTEGER NOT NULL,             -- copy of traces.start_ns, kept in step at ingest
-  PRIMARY KEY (tk, service_id)
+  tk INTEGER NOT NULL,
+  PRIMARY KEY (service_id, start_ns, tk)
 ) WITHOUT ROWID;
-CREATE INDEX trace_services_newest ON trace_services (service_id, start_ns);
 
 -- Serves: newest traces that contain an operation (service + span name).
 CREATE TABLE trace_operations (
-  tk INTEGER NOT NULL,
   operation_id INTEGER NOT NULL,
   start_ns INTEGER NOT NULL,
-  PRIMARY KEY (tk, operation_id)
+  tk INTEGER NOT NULL,
+  PRIMARY KEY (operation_id, start_ns, tk)
 ) WITHOUT ROWID;
-CREATE INDEX trace_operations_newest ON trace_operations (operation_id, start_ns);
 
 CREATE TABLE spans (
   id INTEGER PRIMARY KEY,                -- arrival order
@@ -114,4 +116,5 @@ CREATE UNIQUE INDEX spans_of_trace ON spans (tk, span_id, start_ns);
 -- Candidate traces are verified against the stored attributes, so hash collisions never reach a
 -- result. contentless_delete lets retention delete a trace's documents (it rules out
 -- columnsize = 0, which would save one varint per document).
-CREATE VIRTUAL TABLE span_terms USING fts5 (terms, content = '', contentless_delete = 1, detail = none);
+-- Terms are ASCII [a-z0-9]: the ascii tokenizer skips unicode61's case folding tables.
+CREATE VIRTUAL TABLE span_terms USING fts5 (terms, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');

@@ -1,0 +1,51 @@
+// Query API latency against a running server holding the ingest run's spans: each query 200
+// times, sequentially, over HTTP keep-alive; p50 and p95 in milliseconds.
+import type { TraceSummary } from '../src/shared/api';
+import { percentile } from './support/stats';
+import { USER_IDS, random } from './support/workload';
+
+export interface QueryResult {
+  name: string;
+  target: number;
+  p50: number;
+  p95: number;
+  /** Mean rows returned: a query that finds nothing measures nothing. */
+  rows: number;
+}
+
+const ITERATIONS = 200;
+
+async function timeQuery(base: string, name: string, target: number, path: (i: number) => string): Promise<QueryResult> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < ITERATIONS + 10; i++) {
+    const started = performance.now();
+    const response = await fetch(base + path(i));
+    const body = (await response.json()) as unknown;
+    const elapsed = performance.now() - started;
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status} ${JSON.stringify(body)}`);
+    if (i < 10) continue; // warm-up
+    times.push(elapsed);
+    rows += Array.isArray(body) ? body.length : (body as { resourceSpans?: unknown[] }).resourceSpans ? 1 : 0;
+  }
+  times.sort((a, b) => a - b);
+  return { name, target, p50: percentile(times, 50), p95: percentile(times, 95), rows: rows / ITERATIONS };
+}
+
+export async function measureQueries(apiPort: number): Promise<QueryResult[]> {
+  const base = `http://127.0.0.1:${apiPort}`;
+  const rand = random(7);
+  // Trace ids from all over the store: the newest, and the newest before points spread in time.
+  const newest = (await (await fetch(`${base}/api/traces?limit=1000`)).json()) as TraceSummary[];
+  const oldest = (await (await fetch(`${base}/api/traces?limit=1000&sort=slowest`)).json()) as TraceSummary[];
+  const ids = [...newest, ...oldest].map((t) => t.traceId);
+  return [
+    await timeQuery(base, 'trace by id', 5, () => `/api/traces/${ids[Math.floor(rand() * ids.length)]}`),
+    await timeQuery(base, 'newest traces of a service', 20, (i) => `/api/traces?service=service-${i % 10}`),
+    await timeQuery(base, 'traces slower than 1.5 s', 20, () => '/api/traces?minDurationMs=1500'),
+    await timeQuery(base, 'errors only', 20, () => '/api/traces?status=error'),
+    await timeQuery(base, 'attribute filter user_id=N', 50, () => `/api/traces?attr=user_id=${Math.floor(rand() * USER_IDS)}`),
+    await timeQuery(base, 'service picker', 5, () => '/api/services'),
+    await timeQuery(base, 'operation picker', 5, (i) => `/api/services/service-${i % 10}/operations`),
+  ];
+}
