@@ -1,7 +1,8 @@
 // The benchmark workload: OTLP requests as the OpenTelemetry JS SDK's batch processor sends them,
-// encoded by the official serializer. Traces of mixed sizes (1 to 60 spans, ~20 on average)
-// across 10 services; resources with 10 attributes; spans with 8-15 attributes (a `user_id`
-// among them), 20 % with an event, 2 % errors. Trace and span ids are rewritten per send so every
+// encoded by the official serializer. Traces of mixed sizes (1 to 60 spans, ~15 on average) over
+// 10 services, each trace crossing 1 to 4 of them as a request path does; each service names its
+// spans from a handful of operations; resources with 10 attributes; spans with 8-15 attributes
+// (a `user_id` among them), 20 % with an event, 2 % errors. Trace and span ids are rewritten per send so every
 // request stores new traces.
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 
@@ -69,8 +70,9 @@ export function buildRequests(count: number, spansPerRequest: number, seed = 1):
       const traceDurationMs = 1 + rand() * rand() * 2000;
       const traceStart = clockMs;
       clockMs += 5;
+      const path = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => Math.floor(rand() * SERVICES.length));
       for (let i = 0; i < size; i++) {
-        const service = i === 0 ? Math.floor(rand() * 10) : Math.floor(rand() * 10);
+        const service = i === 0 ? path[0]! : path[Math.floor(rand() * path.length)]!;
         const startMs = traceStart + (i === 0 ? 0 : rand() * traceDurationMs * 0.5);
         const durationMs = i === 0 ? traceDurationMs : rand() * traceDurationMs * 0.5;
         const attributes: Record<string, unknown> = {
@@ -91,7 +93,7 @@ export function buildRequests(count: number, spansPerRequest: number, seed = 1):
         const spanId = ids[i]!;
         const parent = i === 0 ? undefined : ids[Math.floor(rand() * i)]!;
         spans.push({
-          name: i === 0 ? `GET ${route}` : `operation-${Math.floor(rand() * 30)}`,
+          name: i === 0 ? `GET ${route}` : `${SERVICES[service]} operation ${Math.floor(rand() * 6)}`,
           kind: i === 0 ? 1 : Math.floor(rand() * 5),
           spanContext: () => ({ traceId: traceIdForSpan, spanId, traceFlags: 1 }),
           parentSpanContext: parent === undefined ? undefined : { traceId: traceIdForSpan, spanId: parent, traceFlags: 1 },

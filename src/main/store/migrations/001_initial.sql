@@ -118,3 +118,7 @@ CREATE UNIQUE INDEX spans_of_trace ON spans (tk, span_id, start_ns);
 -- columnsize = 0, which would save one varint per document).
 -- Terms are ASCII [a-z0-9]: the ascii tokenizer skips unicode61's case folding tables.
 CREATE VIRTUAL TABLE span_terms USING fts5 (terms, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');
+-- Merge segments only when 16 accumulate at a level (the default is 4): with the small
+-- transactions of a live stream, merging was most of the commit cost. +14 % store throughput
+-- with 2,048-span transactions; attribute search stays ~3 ms p95 at 1M spans (bench/run.ts).
+INSERT INTO span_terms (span_terms, rank) VALUES ('automerge', 16);
