@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureBareInsert } from './bare-insert';
+import { measureDecode } from './decode';
 import { measureSteadyLoad, measureThroughput, type ThroughputResult } from './ingest-throughput';
 import { measureQueries, type QueryResult } from './query-latency';
 import { fmt } from './support/stats';
@@ -15,6 +16,11 @@ const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 try {
   log(`Tracedeck benchmark: ${fmt(SPANS)} spans per ingest run, workload bench/support/workload.ts`);
+  const decode = measureDecode();
+  log(
+    `Protobuf decode, one thread, 512-span requests: hand-written ${fmt(decode.handSpansPerSecond)} spans/s, ` +
+      `protobufjs ${fmt(decode.protobufjsSpansPerSecond)} spans/s (messages only) = ${fmt(decode.handSpansPerSecond / decode.protobufjsSpansPerSecond, 1)}x`,
+  );
   const throughput: ThroughputResult[] = [];
   let queries: QueryResult[] = [];
   for (const transport of ['grpc', 'http'] as const) {
@@ -57,7 +63,7 @@ try {
   );
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, throughput, bare, queries, steady }, null, 2));
+  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, steady }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
