@@ -6,6 +6,8 @@ export interface WriterWorkerData {
   path: string;
   nativeBinding?: string;
   commitDelayMs: number;
+  /** The same script runs the writer and the checkpointer thread. */
+  role?: 'writer' | 'checkpointer';
 }
 
 export type WriterRequest = { type: 'write'; id: number; batch: PreparedBatch } | { type: 'close' };

@@ -83,15 +83,19 @@ export class InlineWriter extends CommitTracker {
 
 export class ThreadedWriter extends CommitTracker {
   private readonly worker: Worker;
+  private readonly checkpointer: Worker;
   private closing: ((error?: string) => void) | null = null;
 
   constructor(data: WriterWorkerData) {
     super();
     const script = workerScript();
-    this.worker =
+    const start = (role: 'writer' | 'checkpointer') =>
       'source' in script
-        ? new Worker(script.source, { eval: true, workerData: { ...data, entry: script.entry, tsx: script.tsx } })
-        : new Worker(script.url, { workerData: data });
+        ? new Worker(script.source, { eval: true, workerData: { ...data, role, entry: script.entry, tsx: script.tsx } })
+        : new Worker(script.url, { workerData: { ...data, role } });
+    this.worker = start('writer');
+    this.checkpointer = start('checkpointer');
+    this.checkpointer.on('error', (error) => console.error(`tracedeck: the checkpointer thread failed: ${error.message}`));
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.type === 'committed') this.committed(reply.outcome);
       else this.closing?.(reply.error);
@@ -106,6 +110,13 @@ export class ThreadedWriter extends CommitTracker {
   }
 
   async close(): Promise<void> {
+    // The checkpointer goes first, so the writer's final checkpoint can truncate the WAL.
+    await new Promise<void>((resolve) => {
+      this.checkpointer.once('message', () => resolve());
+      this.checkpointer.once('exit', () => resolve());
+      this.checkpointer.postMessage({ type: 'close' } satisfies WriterRequest);
+    });
+    await this.checkpointer.terminate();
     if (this.failure) return;
     // Messages are handled in order: every write posted before this is committed first.
     const error = await new Promise<string | undefined>((resolve) => {
