@@ -82,22 +82,17 @@ const UINT64_RE = /^\d+$/;
 const INT64_RE = /^-?\d+$/;
 const UINT64_MAX = (1n << 64n) - 1n;
 
+// Bare numbers are range-checked like strings: 1e20 is an integer to JSON.parse, yet beyond 64 bits.
 function uint64At(value: unknown, path: string): bigint {
   if (value === undefined || value === null) return 0n;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return BigInt(value);
-  if (typeof value === 'string' && UINT64_RE.test(value)) {
-    const n = BigInt(value);
-    if (n <= UINT64_MAX) return n;
-  }
+  const n = typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : typeof value === 'string' && UINT64_RE.test(value) ? BigInt(value) : -1n;
+  if (n >= 0n && n <= UINT64_MAX) return n;
   throw new OtlpJsonError(path, `expected an unsigned 64-bit integer, got ${describe(value)}`);
 }
 
 function int64StringAt(value: unknown, path: string): string {
-  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value).toString();
-  if (typeof value === 'string' && INT64_RE.test(value)) {
-    const n = BigInt(value);
-    if (n === BigInt.asIntN(64, n)) return n.toString();
-  }
+  const n = typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : typeof value === 'string' && INT64_RE.test(value) ? BigInt(value) : null;
+  if (n !== null && n === BigInt.asIntN(64, n)) return n.toString();
   throw new OtlpJsonError(path, `expected a signed 64-bit integer, got ${describe(value)}`);
 }
 
@@ -115,9 +110,10 @@ function droppedCountAt(value: unknown, path: string): number {
   return uint32At(value, path);
 }
 
+// Enums are int32 (as the protobuf decoder reads them), so an unknown number in that range is kept.
 function enumAt(value: unknown, path: string, names: readonly string[]): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) return value;
   if (typeof value === 'string') {
     const index = names.indexOf(value);
     if (index >= 0) return index;
@@ -254,7 +250,8 @@ export function decodeAnyValue(value: unknown, path: string): AnyValue {
   if ('intValue' in obj || 'int_value' in obj) return { intValue: int64StringAt(field(obj, 'intValue', 'int_value'), `${path}.intValue`) };
   if ('doubleValue' in obj || 'double_value' in obj) {
     const d = field(obj, 'doubleValue', 'double_value');
-    if (typeof d === 'number') return { doubleValue: d };
+    // A literal like 1e999 parses to Infinity: the model spells non-finite doubles as strings.
+    if (typeof d === 'number') return { doubleValue: Number.isFinite(d) ? d : d > 0 ? 'Infinity' : '-Infinity' };
     if (typeof d === 'string' && NON_FINITE.has(d)) return { doubleValue: d as 'NaN' | 'Infinity' | '-Infinity' };
     if (typeof d === 'string' && d.trim() !== '' && Number.isFinite(Number(d))) return { doubleValue: Number(d) };
     throw new OtlpJsonError(`${path}.doubleValue`, `expected a number, got ${describe(d)}`);

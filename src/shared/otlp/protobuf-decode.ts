@@ -138,7 +138,7 @@ function decodeSpan(r: ProtobufReader): Span {
         span.name = r.string();
         break;
       case (6 << 3) | 0:
-        span.kind = r.uint32();
+        span.kind = r.uint32() | 0; // enums are int32 on the wire: a 10-byte -1 is -1, not 2^32 - 1
         break;
       case (7 << 3) | 1:
         span.startTimeUnixNano = r.fixed64();
@@ -190,7 +190,7 @@ function decodeStatus(r: ProtobufReader, span: Span): void {
   while (r.pos < r.end) {
     const tag = r.uint32();
     if (tag === ((2 << 3) | 2)) span.statusMessage = r.string();
-    else if (tag === ((3 << 3) | 0)) span.statusCode = r.uint32();
+    else if (tag === ((3 << 3) | 0)) span.statusCode = r.uint32() | 0; // an int32 enum, as kind
     else r.skipUnknown(tag);
   }
 }

@@ -207,7 +207,10 @@ export class ProtobufReader {
   }
 }
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading U+FEFF, as Buffer#utf8Slice (the Node path) and every protobuf
+// library do: the default would strip it from strings decoded on the portable path only.
+// (Every TextDecoder has the option; types/shared-globals.d.ts does not declare it, hence the cast.)
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true } as { fatal?: boolean });
 
 // Short ASCII strings (keys, names, most values) are built with fromCharCode: for strings under
 // ~48 bytes that is about 3x faster than TextDecoder, which pays a fixed cost per call
