@@ -29,9 +29,16 @@ function hasDisplay() {
   return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 }
 
-const electron = electronBinary();
-const reason = electron.binary ? (hasDisplay() ? null : 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)') : electron.reason;
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
+
+/** The app needs better-sqlite3 built for Electron's ABI; made once, beside the Node build. */
+function prepareSqlite() {
+  const prepare = spawnSync(process.execPath, [join(root, 'bin', 'prepare-electron-sqlite.js')], { stdio: 'inherit' });
+  return prepare.status === 0 ? null : 'better-sqlite3 could not be built for Electron (see the messages above)';
+}
+
+const electron = electronBinary();
+const reason = !electron.binary ? electron.reason : !hasDisplay() ? 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' : prepareSqlite();
 const child = reason
   ? (console.log(`Tracedeck: cannot open the desktop app: ${reason}; running headless, open the UI URL below in a browser.`),
     spawn(process.execPath, [join(root, 'bin', 'tracedeck.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' }))

@@ -1,49 +1,68 @@
 // The Electron main process: a thin shell around the core (src/main/core), which runs the same
-// way under plain Node in `tracedeck serve`. Issue 4 grows this into the desktop app (IPC,
-// single instance, native better-sqlite3 build for Electron's ABI).
-import { app, BrowserWindow, session } from 'electron';
-import { join } from 'node:path';
+// way under plain Node in `tracedeck serve`. It owns the app's lifecycle, its one kind of
+// window (./electron/window.ts) and the IPC binding of the query API (./electron/ipc.ts).
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { defaultDatabasePath } from './core/data-dir';
 import { TracedeckCore } from './core/tracedeck-core';
+import { bindApiToIpc } from './electron/ipc';
+import { electronSqliteBinding } from './electron/native-sqlite';
+import { createMainWindow } from './electron/window';
 import { CONTENT_SECURITY_POLICY } from './http/api-server';
 
 let core: TracedeckCore | null = null;
+let unbindIpc: (() => void) | null = null;
+const windows: BrowserWindow[] = [];
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Tracedeck',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  void window.loadFile(join(__dirname, '../renderer/index.html'));
+function openWindow(): BrowserWindow {
+  const window = createMainWindow();
+  windows.push(window);
+  window.on('closed', () => windows.splice(windows.indexOf(window), 1));
   return window;
 }
 
-app.whenReady().then(async () => {
+function focusWindow(): void {
+  const window = windows[0] ?? openWindow();
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+async function start(): Promise<void> {
+  // The renderer's own meta tag sets the same policy; the header also covers the dev server.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  core = await TracedeckCore.start({ databasePath: process.env.TRACEDECK_DB ?? defaultDatabasePath() });
-  createWindow();
-}, (error: unknown) => {
-  console.error('tracedeck:', error);
-  app.exit(1);
-});
+  const nativeBinding = electronSqliteBinding(app.getAppPath(), process.versions.electron);
+  if (nativeBinding === null) {
+    throw new Error(`no better-sqlite3 build for Electron ${process.versions.electron}: run \`npm start\`, which prepares it (node bin/prepare-electron-sqlite.js)`);
+  }
+  // Receivers that cannot bind (a port in use) do not stop the app: the window shows which and why.
+  core = await TracedeckCore.start({ databasePath: process.env.TRACEDECK_DB ?? defaultDatabasePath(), nativeBinding });
+  unbindIpc = bindApiToIpc(core.api, () => windows);
+  openWindow();
+}
 
-app.on('window-all-closed', () => app.quit());
-app.on('will-quit', (event) => {
-  if (!core) return;
-  event.preventDefault();
-  const closing = core;
-  core = null;
-  void closing.close().finally(() => app.exit(0));
-});
+if (!app.requestSingleInstanceLock()) {
+  app.quit(); // the first instance gets 'second-instance' and comes to the front
+} else {
+  app.on('second-instance', focusWindow);
+  app.whenReady().then(start).catch((error: unknown) => {
+    dialog.showErrorBox('Tracedeck could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+  // Closing the window quits on Linux and Windows; macOS apps stay in the dock.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && windows.length === 0) openWindow();
+  });
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
+    const closing = core;
+    core = null;
+    unbindIpc?.();
+    // Everything acknowledged is committed before the process goes.
+    void closing.close().finally(() => app.exit(0));
+  });
+}

@@ -36,6 +36,11 @@ export interface AttributeFilter {
   value: string;
 }
 
+export const traceIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{32}$/, 'expected a trace id of 32 hex digits')
+  .transform((id) => id.toLowerCase());
+
 const optionalNumber = z.coerce.number().finite().nonnegative().optional();
 
 /** `key=value`: the first `=` splits, so values may contain `=`. */
@@ -60,6 +65,14 @@ export const traceQuerySchema = z
     end: optionalNumber,
     limit: z.coerce.number().int().min(1).max(1000).default(50),
     sort: z.enum(['newest', 'slowest']).default('newest'),
+    /** The next page: traces after this one in the sort order (the last trace of the previous page). */
+    after: traceIdSchema.optional(),
+    /**
+     * Only these traces (repeatable, at most 1000): which of them match the other filters. The
+     * live list asks this of the traces an update names, so filters the summary cannot answer
+     * (operation, attributes) are decided by the store too.
+     */
+    traceId: z.array(traceIdSchema).max(1000).optional(),
   })
   .strict()
   .refine((q) => q.minDurationMs === undefined || q.maxDurationMs === undefined || q.minDurationMs <= q.maxDurationMs, {
@@ -69,11 +82,6 @@ export const traceQuerySchema = z
 
 export type TraceQuery = z.output<typeof traceQuerySchema>;
 export type TraceQueryInput = z.input<typeof traceQuerySchema>;
-
-export const traceIdSchema = z
-  .string()
-  .regex(/^[0-9a-fA-F]{32}$/, 'expected a trace id of 32 hex digits')
-  .transform((id) => id.toLowerCase());
 
 export const serviceNameSchema = z.string().min(1).max(1024);
 
@@ -112,5 +120,20 @@ export interface TracedeckApi {
   getTrace(traceId: string): Promise<OtlpJsonTraces | null>;
   getStatus(): Promise<ServerStatus>;
   /** Calls the listener with batches of updates after they are committed; returns the unsubscribe. */
+  onTraceUpdates(listener: (updates: TraceUpdate[]) => void): () => void;
+}
+
+/**
+ * The API as the renderer calls it, whatever the transport: inputs as the user gave them (the
+ * receiving side validates them with the schemas above). The desktop preload exposes exactly
+ * this as `window.tracedeck`; the browser client implements it over HTTP and server-sent events.
+ */
+export interface TracedeckClientApi {
+  listServices(): Promise<ServiceInfo[]>;
+  listOperations(service: string): Promise<OperationInfo[]>;
+  searchTraces(query: TraceQueryInput): Promise<TraceSummary[]>;
+  getTrace(traceId: string): Promise<OtlpJsonTraces | null>;
+  getStatus(): Promise<ServerStatus>;
+  /** Calls the listener with batches of trace updates; returns the unsubscribe. */
   onTraceUpdates(listener: (updates: TraceUpdate[]) => void): () => void;
 }

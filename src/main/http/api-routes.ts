@@ -51,12 +51,14 @@ export async function routeApi(api: TracedeckApi, req: IncomingMessage, res: Ser
   return false;
 }
 
-/** Repeated parameters (attr) become arrays; the rest stay single strings. */
+const REPEATABLE = new Set(['attr', 'traceId']);
+
+/** Repeatable parameters (attr, traceId) become arrays; the rest stay single strings. */
 function queryObject(params: URLSearchParams): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key).filter((v) => v !== '');
-    if (key === 'attr') out[key] = values;
+    if (REPEATABLE.has(key)) out[key] = values;
     else if (values.length > 0) out[key] = values[values.length - 1];
   }
   return out;

@@ -149,49 +149,80 @@ export class TraceReader {
       ) as number[];
       if (operationIds.length === 0) return [];
     }
+    let cursor: Cursor | null = null;
+    if (q.after !== undefined) {
+      cursor = (this.query('SELECT start_ns, duration_ns, tk FROM traces WHERE trace_id = ?').get(Buffer.from(q.after, 'hex')) as Cursor | undefined) ?? null;
+      // The trace that ended the previous page is gone (deleted): there is no next page to find.
+      if (cursor === null) return [];
+    }
+    const afterCursor = (alias: string): { sql: string; params: unknown[] } =>
+      cursor === null
+        ? { sql: '', params: [] }
+        : q.sort === 'slowest'
+          ? { sql: `AND (${alias}.duration_ns, ${alias}.tk) < (?, ?)`, params: [cursor.duration_ns, cursor.tk] }
+          : { sql: `AND (${alias}.start_ns, ${alias}.tk) < (?, ?)`, params: [cursor.start_ns, cursor.tk] };
 
-    if (q.attr.length > 0) return this.searchByAttributes(q, where, params, serviceId, operationIds);
+    if (q.attr.length > 0 || q.traceId !== undefined) {
+      const conditions = [...where, ...membership(serviceId, operationIds)];
+      const conditionParams = [...params, ...(serviceId !== null ? [serviceId] : []), ...operationIds];
+      const page = afterCursor('t');
+      if (page.sql !== '') {
+        conditions.push(page.sql.slice('AND '.length));
+        conditionParams.push(...page.params);
+      }
+      return q.traceId !== undefined
+        ? this.searchAmong(q, q.traceId, conditions, conditionParams)
+        : this.searchByAttributes(q, conditions, conditionParams);
+    }
 
     const order = q.sort === 'slowest' ? 't.duration_ns DESC, t.tk DESC' : 't.start_ns DESC, t.tk DESC';
-    let sql: string;
     if (operationIds.length > 0) {
       // Newest traces containing the operation: walk (operation_id, start_ns) backwards.
-      const membership = `SELECT tk FROM trace_operations WHERE operation_id IN (${operationIds.map(() => '?').join(',')})`;
-      if (serviceId !== null) where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
-      sql =
-        q.sort === 'newest' && operationIds.length === 1
-          ? `SELECT ${TRACE_COLUMNS} FROM trace_operations o JOIN traces t ON t.tk = o.tk
-             WHERE o.operation_id = ? ${and(where)} ORDER BY o.start_ns DESC, o.tk DESC LIMIT ?`
-          : `SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk IN (${membership}) ${and(where)} ORDER BY ${order} LIMIT ?`;
+      if (serviceId !== null) where.push(membership(serviceId, [])[0]!);
       const whereParams = serviceId !== null ? [...params, serviceId] : params;
-      return this.rows(sql, [...operationIds, ...whereParams, q.limit]);
+      if (q.sort === 'newest' && operationIds.length === 1) {
+        const page = afterCursor('o');
+        return this.rows(
+          `SELECT ${TRACE_COLUMNS} FROM trace_operations o JOIN traces t ON t.tk = o.tk
+           WHERE o.operation_id = ? ${and(where)} ${page.sql} ORDER BY o.start_ns DESC, o.tk DESC LIMIT ?`,
+          [...operationIds, ...whereParams, ...page.params, q.limit],
+        );
+      }
+      const page = afterCursor('t');
+      return this.rows(
+        `SELECT ${TRACE_COLUMNS} FROM traces t
+         WHERE t.tk IN (SELECT tk FROM trace_operations WHERE operation_id IN (${operationIds.map(() => '?').join(',')})) ${and(where)} ${page.sql}
+         ORDER BY ${order} LIMIT ?`,
+        [...operationIds, ...whereParams, ...page.params, q.limit],
+      );
     }
     if (serviceId !== null) {
       if (q.sort === 'newest') {
-        sql = `SELECT ${TRACE_COLUMNS} FROM trace_services s JOIN traces t ON t.tk = s.tk
-               WHERE s.service_id = ? ${and(where)} ORDER BY s.start_ns DESC, s.tk DESC LIMIT ?`;
-      } else {
-        sql = `SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration
-               WHERE EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk) ${and(where)}
-               ORDER BY ${order} LIMIT ?`;
+        const page = afterCursor('s');
+        return this.rows(
+          `SELECT ${TRACE_COLUMNS} FROM trace_services s JOIN traces t ON t.tk = s.tk
+           WHERE s.service_id = ? ${and(where)} ${page.sql} ORDER BY s.start_ns DESC, s.tk DESC LIMIT ?`,
+          [serviceId, ...params, ...page.params, q.limit],
+        );
       }
-      return this.rows(sql, [serviceId, ...params, q.limit]);
+      const page = afterCursor('t');
+      return this.rows(
+        `SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration
+         WHERE ${membership(serviceId, [])[0]!} ${and(where)} ${page.sql} ORDER BY ${order} LIMIT ?`,
+        [serviceId, ...params, ...page.params, q.limit],
+      );
     }
-    if (q.sort === 'slowest') {
-      return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration ${whereClause(where)} ORDER BY ${order} LIMIT ?`, [
-        ...params,
-        q.limit,
-      ]);
-    }
-    if (q.minDurationMs !== undefined && this.durationIsSelective(q.minDurationMs)) {
-      return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration ${whereClause(where)} ORDER BY ${order} LIMIT ?`, [
-        ...params,
-        q.limit,
-      ]);
-    }
-    const index = q.status === 'error' ? 'traces_with_errors_by_start' : 'traces_by_start';
-    return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY ${index} ${whereClause(where)} ORDER BY ${order} LIMIT ?`, [
+    const page = afterCursor('t');
+    const index =
+      q.sort === 'slowest' || (q.minDurationMs !== undefined && this.durationIsSelective(q.minDurationMs))
+        ? 'traces_by_duration'
+        : q.status === 'error'
+          ? 'traces_with_errors_by_start'
+          : 'traces_by_start';
+    const conditions = page.sql === '' ? where : [...where, page.sql.slice('AND '.length)];
+    return this.rows(`SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY ${index} ${whereClause(conditions)} ORDER BY ${order} LIMIT ?`, [
       ...params,
+      ...page.params,
       q.limit,
     ]);
   }
@@ -202,53 +233,43 @@ export class TraceReader {
    * then checked against the stored attributes (so hash collisions never reach a result), the
    * other attribute filters (any span of the trace may carry each one) and the other criteria.
    */
-  private searchByAttributes(
-    q: TraceQuery,
-    where: string[],
-    params: unknown[],
-    serviceId: number | null,
-    operationIds: number[],
-  ): TraceSummary[] {
-    const first = q.attr[0]!;
-    const match = this.matchExpression(first);
+  private searchByAttributes(q: TraceQuery, conditions: string[], conditionParams: unknown[]): TraceSummary[] {
     const candidates = this.query(
       `SELECT s.tk FROM span_terms f JOIN spans s ON s.id = f.rowid WHERE span_terms MATCH ? ORDER BY f.rowid DESC`,
     ).pluck();
-    const conditions = [...where];
-    const conditionParams = [...params];
-    if (serviceId !== null) {
-      conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
-      conditionParams.push(serviceId);
-    }
-    if (operationIds.length > 0) {
-      conditions.push(`EXISTS (SELECT 1 FROM trace_operations o WHERE o.operation_id IN (${operationIds.map(() => '?').join(',')}) AND o.start_ns = t.start_ns AND o.tk = t.tk)`);
-      conditionParams.push(...operationIds);
-    }
     const traceByTk = this.query(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk = ? ${and(conditions)}`);
-    const spansOfTrace = this.query('SELECT attributes, resource_id FROM spans WHERE tk = ?');
     const seen = new Set<number>();
     const found: TraceRow[] = [];
     // Sorting by slowest needs every match; newest first stops at the limit (arrival order is
     // start order for live traffic; results are sorted by start below).
     const enough = q.sort === 'newest' ? q.limit : Number.POSITIVE_INFINITY;
     let examined = 0;
-    for (const value of candidates.iterate(match)) {
+    for (const value of candidates.iterate(this.matchExpression(q.attr[0]!))) {
       const tk = Number(value);
       if (++examined > MAX_ATTRIBUTE_CANDIDATES) break;
       if (seen.has(tk)) continue;
       seen.add(tk);
       const row = traceByTk.get(tk, ...conditionParams) as TraceRow | undefined;
-      if (!row) continue;
-      const spans = spansOfTrace.all(tk) as { attributes: string; resource_id: number }[];
-      if (!q.attr.every((filter) => spans.some((s) => this.spanHas(s, filter)))) continue;
+      if (!row || !this.hasAllAttributes(tk, q.attr)) continue;
       found.push(row);
       if (found.length >= enough) break;
     }
-    const byTk = (a: TraceRow, b: TraceRow) => Number(b.tk) - Number(a.tk);
-    found.sort((a, b) =>
-      q.sort === 'slowest' ? compareBig(b.duration_ns, a.duration_ns) || byTk(a, b) : compareBig(b.start_ns, a.start_ns) || byTk(a, b),
-    );
-    return found.slice(0, q.limit).map(toSummary);
+    return sortedPage(found, q);
+  }
+
+  /** Which of the given traces match the query (the live list's question about updated traces). */
+  private searchAmong(q: TraceQuery, traceIds: string[], conditions: string[], conditionParams: unknown[]): TraceSummary[] {
+    if (traceIds.length === 0) return [];
+    const rows = this.query(
+      `SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.trace_id IN (SELECT unhex(value) FROM json_each(?)) ${and(conditions)}`,
+    ).all(JSON.stringify(traceIds), ...conditionParams) as TraceRow[];
+    return sortedPage(q.attr.length === 0 ? rows : rows.filter((row) => this.hasAllAttributes(Number(row.tk), q.attr)), q);
+  }
+
+  /** Every filter is carried by some span of the trace, as a span or a resource attribute. */
+  private hasAllAttributes(tk: number, filters: AttributeFilter[]): boolean {
+    const spans = this.query('SELECT attributes, resource_id FROM spans WHERE tk = ?').all(tk) as { attributes: string; resource_id: number }[];
+    return filters.every((filter) => spans.some((s) => this.spanHas(s, filter)));
   }
 
   private matchExpression(filter: AttributeFilter): string {
@@ -340,6 +361,33 @@ export class TraceReader {
 function hasAttribute(attributes: readonly KeyValue[], filter: AttributeFilter): boolean {
   for (const { key, value } of attributes) if (key === filter.key && scalarText(value) === filter.value) return true;
   return false;
+}
+
+interface Cursor {
+  start_ns: bigint;
+  duration_ns: bigint;
+  tk: bigint;
+}
+
+/** Conditions that a trace involves the service and one of the operations (parameters in that order). */
+function membership(serviceId: number | null, operationIds: number[]): string[] {
+  const conditions: string[] = [];
+  if (serviceId !== null) conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
+  if (operationIds.length > 0) {
+    conditions.push(
+      `EXISTS (SELECT 1 FROM trace_operations o WHERE o.operation_id IN (${operationIds.map(() => '?').join(',')}) AND o.start_ns = t.start_ns AND o.tk = t.tk)`,
+    );
+  }
+  return conditions;
+}
+
+/** Rows found outside an index walk, in the query's order, cut to its limit. */
+function sortedPage(rows: TraceRow[], q: TraceQuery): TraceSummary[] {
+  const byTk = (a: TraceRow, b: TraceRow) => compareBig(b.tk, a.tk);
+  rows.sort((a, b) =>
+    q.sort === 'slowest' ? compareBig(b.duration_ns, a.duration_ns) || byTk(a, b) : compareBig(b.start_ns, a.start_ns) || byTk(a, b),
+  );
+  return rows.slice(0, q.limit).map(toSummary);
 }
 
 function and(conditions: string[]): string {

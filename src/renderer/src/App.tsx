@@ -1,34 +1,111 @@
-// A first status page: where to send traces and how many arrived. Issue 4 replaces it with the
-// live trace list.
-import { useEffect, useState } from 'react';
-import type { ServerStatus } from '../../shared/api';
+// The app frame: problems worth a banner, the page the route names, the status bar, and the
+// keyboard (`/` search, arrows or j/k move, Enter opens, Esc goes back).
+import { useEffect } from 'react';
+import { client } from './api/client';
+import { Banner } from './components/Banner';
+import { StatusBar } from './features/status/StatusBar';
+import { TracePage } from './features/trace/TracePage';
+import { SEARCH_INPUT_ID } from './features/trace-list/FilterBar';
+import { backToList, openTrace, TraceListPage } from './features/trace-list/TraceListPage';
+import { parseRoute, useHash, type Route } from './routing/route';
+import { NO_RECEIVERS, statusStore, traceListStore, useStatus } from './stores';
 
 export function App() {
-  const [status, setStatus] = useState<ServerStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    fetch('/api/status')
-      .then((r) => (r.ok ? (r.json() as Promise<ServerStatus>) : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then(setStatus, (e: Error) => setError(e.message));
-  }, []);
+  const route = parseRoute(useHash());
+  useEffect(() => statusStore.start(), []);
+  useEffect(() => client.onConnectionChange((state) => statusStore.setConnection(state)), []);
+  useKeyboard(route);
+  // The list stays mounted under an open trace, so going back finds it where it was.
+  const listParams = route.page === 'traces' ? route.params : null;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>Tracedeck</h1>
-      {error && <p role="alert">Cannot reach the Tracedeck server: {error}</p>}
-      {status && (
-        <>
-          <ul>
-            {status.receivers.map((r) => (
-              <li key={r.protocol}>
-                OTLP/{r.protocol === 'grpc' ? 'gRPC' : 'HTTP'}: {r.address ?? `not listening (${r.error})`}
-              </li>
-            ))}
-          </ul>
-          <p>
-            {status.store.spansReceived} spans received, {status.store.traceCount} traces stored.
-          </p>
-        </>
-      )}
-    </main>
+    <div className="app">
+      <header className="app-header">
+        <h1>
+          <a href="#/traces">Tracedeck</a>
+        </h1>
+      </header>
+      <Problems />
+      <main className="content">
+        <ListHolder params={listParams} />
+        {route.page === 'trace' && (
+          <div className="overlay">
+            <TracePage traceId={route.traceId} />
+          </div>
+        )}
+      </main>
+      <StatusBar />
+    </div>
   );
+}
+
+let lastListParams = new URLSearchParams();
+
+function ListHolder({ params }: { params: URLSearchParams | null }) {
+  if (params) lastListParams = params;
+  return <TraceListPage params={params ?? lastListParams} active={params !== null} />;
+}
+
+function Problems() {
+  const receivers = useStatus((s) => s.status?.receivers ?? NO_RECEIVERS);
+  const connection = useStatus((s) => s.connection);
+  const error = useStatus((s) => s.error);
+  const down = receivers.filter((r) => r.error);
+  return (
+    <div className="problems">
+      {down.map((r) => (
+        <Banner key={r.protocol} kind="error">
+          The OTLP/{r.protocol === 'grpc' ? 'gRPC' : 'HTTP'} receiver is not running: {r.error}
+        </Banner>
+      ))}
+      {error ? (
+        <Banner kind="error">Cannot reach the Tracedeck server ({error}). Retrying every second.</Banner>
+      ) : (
+        connection === 'lost' && <Banner kind="warning">The live connection to Tracedeck was lost; reconnecting. The list is not updating meanwhile.</Banner>
+      )}
+    </div>
+  );
+}
+
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color']);
+
+/** Keys go to the element: text fields and editors take every key, selects their arrows. */
+function takesKey(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA') return true;
+  if (target instanceof HTMLInputElement) return !NOT_TEXT.has(target.type);
+  if (target.tagName === 'SELECT') return key !== '/' && key !== 'Escape';
+  return false;
+}
+
+function useKeyboard(route: Route): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (takesKey(event.target, event.key)) {
+        if (event.key === 'Escape') (event.target as HTMLElement).blur();
+        return;
+      }
+      const list = traceListStore.getState();
+      if (event.key === 'Escape') {
+        if (route.page === 'trace') backToList();
+        else list.select(null);
+        return;
+      }
+      if (route.page !== 'traces') return;
+      if (event.key === '/') {
+        event.preventDefault();
+        document.getElementById(SEARCH_INPUT_ID)?.focus();
+      } else if (event.key === 'ArrowDown' || event.key === 'j') {
+        event.preventDefault();
+        list.moveSelection(1);
+      } else if (event.key === 'ArrowUp' || event.key === 'k') {
+        event.preventDefault();
+        list.moveSelection(-1);
+      } else if (event.key === 'Enter' && list.selectedTraceId) {
+        openTrace(list.selectedTraceId);
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [route.page]);
 }

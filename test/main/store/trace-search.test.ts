@@ -129,6 +129,48 @@ describe('trace search', () => {
     expect(search({ sort: 'slowest', attr: ['user_id=4'], limit: 2 })).toEqual([39, 29]);
   });
 
+  it('pages through every query shape with `after`, in the same order as one large page', () => {
+    const shapes: TraceQueryInput[] = [
+      {},
+      { sort: 'slowest' },
+      { service: 'api' },
+      { service: 'api', sort: 'slowest' },
+      { operation: 'GET /orders' },
+      { service: 'web', operation: 'GET /orders' },
+      { operation: 'GET /orders', sort: 'slowest' },
+      { status: 'error' },
+      { minDurationMs: 450 },
+      { attr: ['user_id=2'] },
+      { attr: ['http.route=/api/orders'], sort: 'slowest' },
+    ];
+    for (const shape of shapes) {
+      const all = reader.search(traceQuerySchema.parse({ ...shape, limit: 1000 })).map((s) => s.traceId);
+      const paged: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = reader.search(traceQuerySchema.parse({ ...shape, limit: 3, ...(after ? { after } : {}) })).map((s) => s.traceId);
+        paged.push(...page);
+        if (page.length < 3) break;
+        after = page[page.length - 1];
+      }
+      expect({ shape, ids: paged }).toEqual({ shape, ids: all });
+    }
+    expect(search({ after: tid(1000) })).toEqual([]);
+  });
+
+  it('answers which of the given traces match, for every filter', () => {
+    const ids = [3, 4, 10, 15, 21, 28].map((n) => tid(n + 1));
+    expect(search({ traceId: ids })).toEqual([28, 21, 15, 10, 4, 3]);
+    expect(search({ traceId: ids, service: 'web' })).toEqual([15, 10, 4, 3]);
+    expect(search({ traceId: ids, operation: 'GET /orders' })).toEqual([28, 10, 4]);
+    expect(search({ traceId: ids, status: 'error' })).toEqual([28, 21]);
+    expect(search({ traceId: ids, attr: ['user_id=0'] })).toEqual([15, 10]);
+    expect(search({ traceId: ids, attr: ['user_id=0'], minDurationMs: 100 })).toEqual([15]);
+    expect(search({ traceId: ids, sort: 'slowest', limit: 2 })).toEqual([28, 15]);
+    expect(search({ traceId: [tid(999)] })).toEqual([]);
+    expect(search({ traceId: [] })).toEqual([]);
+  });
+
   it('lists services and operations from the pickers maintained at ingest', () => {
     expect(reader.listServices().map((s) => [s.name, s.spanCount])).toEqual([
       ['api', TRACES + 20],

@@ -1,0 +1,45 @@
+// The query API over IPC: one handler per request channel of the shared contract, each
+// validating its sender (a frame of the app's own renderer, in one of its windows) and its
+// input (the same zod schemas as the HTTP routes) before it calls the one TracedeckApi.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { z } from 'zod';
+import { serviceNameSchema, traceIdSchema, traceQuerySchema, type TracedeckApi } from '../../shared/api';
+import { IPC_REQUEST_CHANNELS, IPC_TRACE_UPDATES_CHANNEL } from '../../shared/ipc';
+import { isAppUrl } from './window';
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new Error(`invalid ${what}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+}
+
+/**
+ * Binds the API to IPC for the given windows (a getter, so windows made later count).
+ * Returns the disposer that removes every handler.
+ */
+export function bindApiToIpc(api: TracedeckApi, windows: () => readonly BrowserWindow[]): () => void {
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const frame = event.senderFrame;
+    return frame !== null && windows().some((w) => w.webContents === event.sender) && isAppUrl(frame.url);
+  };
+  const handle = (channel: string, handler: (arg: unknown) => Promise<unknown>) => {
+    ipcMain.handle(channel, (event, arg: unknown) => {
+      if (!trusted(event)) throw new Error(`refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`);
+      return handler(arg);
+    });
+  };
+  handle(IPC_REQUEST_CHANNELS.listServices, () => api.listServices());
+  handle(IPC_REQUEST_CHANNELS.listOperations, (arg) => api.listOperations(parse(serviceNameSchema, arg, 'service')));
+  handle(IPC_REQUEST_CHANNELS.searchTraces, (arg) => api.searchTraces(parse(traceQuerySchema, arg ?? {}, 'query')));
+  handle(IPC_REQUEST_CHANNELS.getTrace, (arg) => api.getTrace(parse(traceIdSchema, arg, 'traceId')));
+  handle(IPC_REQUEST_CHANNELS.getStatus, () => api.getStatus());
+
+  const unsubscribe = api.onTraceUpdates((updates) => {
+    for (const window of windows()) if (!window.isDestroyed()) window.webContents.send(IPC_TRACE_UPDATES_CHANNEL, updates);
+  });
+  return () => {
+    unsubscribe();
+    for (const channel of Object.values(IPC_REQUEST_CHANNELS)) ipcMain.removeHandler(channel);
+  };
+}

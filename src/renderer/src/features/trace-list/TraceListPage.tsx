@@ -1,0 +1,110 @@
+// The trace list: filters from the URL, rows from the store, live updates while it is shown.
+import { useCallback, useEffect, useMemo } from 'react';
+import { client } from '../../api/client';
+import { formatCount } from '../../format';
+import { navigate, parseRoute } from '../../routing/route';
+import { NO_RECEIVERS, traceListStore, useStatus, useTraceList } from '../../stores';
+import { EmptyState } from './EmptyState';
+import { FilterBar } from './FilterBar';
+import { filtersFromParams, filtersToParams, hasFilters, NO_FILTERS, type TraceFilters } from './filters';
+import { TraceRows } from './TraceRows';
+
+export function TraceListPage({ params, active }: { params: URLSearchParams; active: boolean }) {
+  const key = params.toString();
+  const filters = useMemo(() => filtersFromParams(new URLSearchParams(key)), [key]);
+  const setFilters = useTraceList((s) => s.setFilters);
+  useEffect(() => setFilters(filters), [filters, setFilters]);
+  useEffect(() => client.onTraceUpdates((updates) => traceListStore.getState().receiveUpdates(updates)), []);
+
+  const onChange = useCallback((patch: Partial<TraceFilters>) => {
+    // The URL holds the filters: patch what it says now, not what this render saw.
+    const route = parseRoute(window.location.hash);
+    const current = filtersFromParams(route.page === 'traces' ? route.params : new URLSearchParams());
+    navigate({ page: 'traces', params: filtersToParams({ ...current, ...patch }) }, { replace: true });
+  }, []);
+  return (
+    <div className="trace-list-page" aria-hidden={!active}>
+      <FilterBar filters={filters} onChange={onChange} />
+      <ListBody filters={filters} onChange={onChange} />
+    </div>
+  );
+}
+
+function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch: Partial<TraceFilters>): void }) {
+  const rows = useTraceList((s) => s.rows);
+  const phase = useTraceList((s) => s.phase);
+  const error = useTraceList((s) => s.error);
+  const complete = useTraceList((s) => s.complete);
+  const paused = useTraceList((s) => s.paused);
+  const missed = useTraceList((s) => s.missedWhilePaused);
+  const selectedTraceId = useTraceList((s) => s.selectedTraceId);
+  const { loadMore, select, setPaused, reload } = traceListStore.getState(); // actions never change
+  const traceCount = useStatus((s) => s.status?.store.traceCount ?? null);
+  const receivers = useStatus((s) => s.status?.receivers ?? NO_RECEIVERS);
+  const open = useCallback((traceId: string) => openTrace(traceId), []);
+
+  const filtered = hasFilters(filters);
+  let body;
+  if (phase === 'error') {
+    body = (
+      <div className="list-message" role="alert">
+        <p>Could not load traces: {error}</p>
+        <button type="button" onClick={reload}>
+          Try again
+        </button>
+      </div>
+    );
+  } else if (phase === 'ready' && rows.length === 0) {
+    body =
+      !filtered && traceCount === 0 ? (
+        <EmptyState receivers={receivers} />
+      ) : (
+        <div className="list-message">
+          <p>No traces match these filters.</p>
+          <button type="button" onClick={() => onChange({ ...NO_FILTERS, sort: filters.sort })}>
+            Clear filters
+          </button>
+        </div>
+      );
+  } else {
+    body = <TraceRows rows={rows} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={open} />;
+  }
+
+  return (
+    <section className="trace-list" aria-busy={phase === 'loading'}>
+      <div className="list-header">
+        <span className="result-count" aria-live="polite">
+          {phase === 'loading' ? 'Searching…' : `${formatCount(rows.length)}${complete ? '' : '+'} trace${rows.length === 1 ? '' : 's'}`}
+        </span>
+        {phase !== 'error' && error && <span className="inline-error">{error}</span>}
+        <button type="button" className={`live-toggle${paused ? ' paused' : ''}`} onClick={() => setPaused(!paused)} aria-pressed={!paused}>
+          {paused ? `Resume live${missed > 0 ? ` (${formatCount(missed)} new)` : ''}` : 'Pause live'}
+        </button>
+      </div>
+      <div className="column-heads" aria-hidden="true">
+        <span>Start</span>
+        <span>Root service · operation</span>
+        <span>Duration</span>
+        <span>Spans</span>
+        <span>Services</span>
+      </div>
+      {body}
+    </section>
+  );
+}
+
+export function openTrace(traceId: string): void {
+  rememberListHash();
+  navigate({ page: 'trace', traceId, params: new URLSearchParams() });
+}
+
+let listHash = '#/traces';
+
+function rememberListHash(): void {
+  if (!/^#\/traces\/[0-9a-f]{32}/i.test(window.location.hash)) listHash = window.location.hash || '#/traces';
+}
+
+/** Back to the list as it was (its filters), from a trace. */
+export function backToList(): void {
+  window.location.hash = listHash;
+}

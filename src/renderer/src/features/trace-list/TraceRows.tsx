@@ -1,0 +1,160 @@
+// The virtualized rows of the trace list. Fixed-height rows, so the list can hold its place
+// when live traces are inserted above the ones in view (only the rows in view are mounted).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import type { TraceSummary } from '../../../../shared/api';
+import { ServiceChips, ServiceName } from '../../components/ServiceName';
+import { formatDuration, formatStartTime } from '../../format';
+
+export const ROW_HEIGHT = 40;
+
+interface Props {
+  rows: TraceSummary[];
+  selectedTraceId: string | null;
+  /** More rows can be loaded at the end. */
+  hasMore: boolean;
+  onNeedMore(): void;
+  onSelect(traceId: string): void;
+  onOpen(traceId: string): void;
+}
+
+export function TraceRows({ rows, selectedTraceId, hasMore, onNeedMore, onSelect, onOpen }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => rows[index]!.traceId,
+  });
+  const slowest = useMemo(() => rows.reduce((max, r) => Math.max(max, r.durationNanos), 1), [rows]);
+  useKeepPlace(scroller, rows);
+
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
+  useEffect(() => {
+    if (hasMore && lastIndex >= rows.length - 30) onNeedMore();
+  }, [hasMore, lastIndex, rows.length, onNeedMore]);
+
+  // A new selection (keyboard) scrolls its row into view; rows moving under a kept selection
+  // (live traces inserted above) do not.
+  useEffect(() => {
+    if (selectedTraceId === null) return;
+    const index = rows.findIndex((r) => r.traceId === selectedTraceId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedTraceId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div className="trace-rows" ref={scroller} role="grid" aria-label="Traces" aria-rowcount={rows.length}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const row = rows[item.index]!;
+          return (
+            <TraceRow
+              key={item.key}
+              row={row}
+              index={item.index}
+              top={item.start}
+              slowest={slowest}
+              selected={row.traceId === selectedTraceId}
+              onSelect={onSelect}
+              onOpen={onOpen}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+interface RowProps {
+  row: TraceSummary;
+  index: number;
+  top: number;
+  slowest: number;
+  selected: boolean;
+  onSelect(traceId: string): void;
+  onOpen(traceId: string): void;
+}
+
+const TraceRow = memo(function TraceRow({ row, index, top, slowest, selected, onSelect, onOpen }: RowProps) {
+  const width = Math.max(0.5, (100 * row.durationNanos) / slowest);
+  return (
+    <div
+      className={`trace-row${selected ? ' selected' : ''}`}
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      data-trace-id={row.traceId}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={() => onSelect(row.traceId)}
+      onDoubleClick={() => onOpen(row.traceId)}
+    >
+      <span className="cell time" role="gridcell">
+        {formatStartTime(row.startTimeUnixNano)}
+      </span>
+      <span className="cell root" role="gridcell">
+        {row.errorCount > 0 && (
+          <span className="error-mark" title={`${row.errorCount} span${row.errorCount === 1 ? '' : 's'} with status ERROR`}>
+            {row.errorCount}
+          </span>
+        )}
+        <ServiceName name={row.rootServiceName} />
+        <a
+          className="operation"
+          href={`#/traces/${row.traceId}`}
+          onClick={(e) => {
+            e.preventDefault();
+            onOpen(row.traceId);
+          }}
+          title={row.hasRoot ? row.rootName : `${row.rootName} (root span not received yet)`}
+        >
+          {row.rootName}
+          {!row.hasRoot && <span className="no-root"> (no root yet)</span>}
+        </a>
+      </span>
+      <span className="cell duration" role="gridcell">
+        <span className="duration-bar" style={{ width: `${width}%` }} aria-hidden="true" />
+        <span className="duration-text">{formatDuration(row.durationNanos)}</span>
+      </span>
+      <span className="cell spans" role="gridcell" title={`${row.spanCount} spans`}>
+        {row.spanCount}
+      </span>
+      <span className="cell services" role="gridcell">
+        <ServiceChips services={rootServiceFirst(row)} />
+      </span>
+    </div>
+  );
+});
+
+/** Services in arrival order, but the root's first: children usually end, and export, first. */
+function rootServiceFirst(row: TraceSummary): string[] {
+  const at = row.services.indexOf(row.rootServiceName);
+  return at <= 0 ? row.services : [row.rootServiceName, ...row.services.slice(0, at), ...row.services.slice(at + 1)];
+}
+
+/**
+ * When rows are inserted or removed above the first row in view, scroll by as much so that
+ * the rows in view stay where they are. At the very top the list follows the live feed instead.
+ */
+function useKeepPlace(scroller: React.RefObject<HTMLDivElement | null>, rows: TraceSummary[]): void {
+  const anchor = useRef<{ traceId: string; offset: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const held = anchor.current;
+    if (held && element.scrollTop > 0) {
+      const index = rows.findIndex((r) => r.traceId === held.traceId);
+      if (index >= 0) element.scrollTop = index * ROW_HEIGHT + held.offset;
+    }
+    const remember = () => {
+      const top = element.scrollTop;
+      const first = Math.floor(top / ROW_HEIGHT);
+      const row = rows[first];
+      anchor.current = row ? { traceId: row.traceId, offset: top - first * ROW_HEIGHT } : null;
+    };
+    remember();
+    element.addEventListener('scroll', remember, { passive: true });
+    return () => element.removeEventListener('scroll', remember);
+  }, [scroller, rows]);
+}

@@ -1,0 +1,175 @@
+// The trace list's state: the rows of the current search, paging, the live feed and the
+// selection. The filters themselves live in the URL; the view hands them in with setFilters.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TraceSummary, TraceUpdate, TracedeckClientApi } from '../../../../shared/api';
+import { filtersToParams, filtersToQuery, type TraceFilters } from './filters';
+import { mergeMatching } from './live-merge';
+
+export const PAGE_SIZE = 100;
+/** A live list keeps at most this many rows; scrolling further loads them again by page. */
+export const MAX_LIVE_ROWS = 5000;
+/** Live updates are applied at most this often (each costs one small query and one render). */
+export const LIVE_INTERVAL_MS = 250;
+
+export interface TraceListState {
+  filters: TraceFilters | null;
+  rows: TraceSummary[];
+  phase: 'loading' | 'ready' | 'error';
+  error: string | null;
+  /** Every match is loaded. */
+  complete: boolean;
+  loadingMore: boolean;
+  paused: boolean;
+  /** Traces that arrived while paused (an upper bound: filters are applied on resume). */
+  missedWhilePaused: number;
+  selectedTraceId: string | null;
+}
+
+export interface TraceListActions {
+  /** Shows the search for these filters (no-op when they are the current ones). */
+  setFilters(filters: TraceFilters): void;
+  reload(): void;
+  loadMore(): void;
+  /** Feed of the live updates; batches them into one query per LIVE_INTERVAL_MS. */
+  receiveUpdates(updates: TraceUpdate[]): void;
+  setPaused(paused: boolean): void;
+  select(traceId: string | null): void;
+  /** Moves the selection by `delta` rows (clamped); selects the first row when none is. */
+  moveSelection(delta: number): void;
+  dispose(): void;
+}
+
+export type TraceListStore = StoreApi<TraceListState & TraceListActions>;
+
+export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces'>, now: () => number = Date.now): TraceListStore {
+  // Bumped by every new search: answers to an older one are dropped.
+  let generation = 0;
+  let pendingIds = new Set<string>();
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  let flushing = false;
+  let disposed = false;
+
+  const store = createStore<TraceListState & TraceListActions>()((set, get) => {
+    const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+    const search = (filters: TraceFilters) => {
+      const current = ++generation;
+      pendingIds = new Set();
+      set({ phase: 'loading', error: null, complete: false, loadingMore: false, missedWhilePaused: 0 });
+      api.searchTraces({ ...filtersToQuery(filters, now()), limit: PAGE_SIZE }).then(
+        (rows) => {
+          if (current !== generation) return;
+          set({ rows, phase: 'ready', complete: rows.length < PAGE_SIZE });
+          // Updates that came in while this search ran may be newer than its answer.
+          if (pendingIds.size > 0) schedule();
+        },
+        (error: unknown) => {
+          if (current === generation) set({ phase: 'error', error: describe(error), rows: [] });
+        },
+      );
+    };
+
+    const flush = async () => {
+      flushTimer = null;
+      const { filters, paused, phase } = get();
+      if (disposed || paused || filters === null || phase !== 'ready' || pendingIds.size === 0 || flushing) return;
+      const ids = pendingIds;
+      pendingIds = new Set();
+      const current = generation;
+      flushing = true;
+      try {
+        const matching = await api.searchTraces({ ...filtersToQuery(filters, now()), traceId: [...ids], limit: 1000 });
+        if (current !== generation) return;
+        const { rows, complete } = get();
+        const merged = mergeMatching({ rows, updatedIds: ids, matching, sort: filters.sort, complete, maxRows: MAX_LIVE_ROWS });
+        set({ rows: merged.rows, complete: merged.complete });
+      } catch (error) {
+        if (current === generation) set({ error: `live update failed: ${describe(error)}` });
+      } finally {
+        flushing = false;
+        if (pendingIds.size > 0) schedule();
+      }
+    };
+
+    const schedule = () => {
+      if (flushTimer === null && !disposed) flushTimer = setTimeout(() => void flush(), LIVE_INTERVAL_MS);
+    };
+
+    return {
+      filters: null,
+      rows: [],
+      phase: 'loading',
+      error: null,
+      complete: false,
+      loadingMore: false,
+      paused: false,
+      missedWhilePaused: 0,
+      selectedTraceId: null,
+
+      setFilters(filters) {
+        const previous = get().filters;
+        if (previous && filtersToParams(previous).toString() === filtersToParams(filters).toString()) return;
+        set({ filters });
+        search(filters);
+      },
+
+      reload() {
+        const { filters } = get();
+        if (filters) search(filters);
+      },
+
+      loadMore() {
+        const { filters, rows, complete, loadingMore, phase } = get();
+        if (!filters || complete || loadingMore || phase !== 'ready' || rows.length === 0) return;
+        const current = generation;
+        set({ loadingMore: true });
+        api.searchTraces({ ...filtersToQuery(filters, now()), limit: PAGE_SIZE, after: rows[rows.length - 1]!.traceId }).then(
+          (page) => {
+            if (current !== generation) return;
+            const seen = new Set(get().rows.map((r) => r.traceId));
+            set({ rows: [...get().rows, ...page.filter((r) => !seen.has(r.traceId))], complete: page.length < PAGE_SIZE, loadingMore: false });
+          },
+          (error: unknown) => {
+            if (current === generation) set({ loadingMore: false, error: describe(error) });
+          },
+        );
+      },
+
+      receiveUpdates(updates) {
+        if (get().paused) {
+          set({ missedWhilePaused: get().missedWhilePaused + updates.filter((u) => u.isNew).length });
+          return;
+        }
+        for (const update of updates) pendingIds.add(update.traceId);
+        schedule();
+      },
+
+      setPaused(paused) {
+        if (paused === get().paused) return;
+        set({ paused });
+        // What arrived meanwhile is not known row by row: search again.
+        if (!paused && get().missedWhilePaused > 0) get().reload();
+        else if (!paused) schedule();
+      },
+
+      select(traceId) {
+        set({ selectedTraceId: traceId });
+      },
+
+      moveSelection(delta) {
+        const { rows, selectedTraceId } = get();
+        if (rows.length === 0) return;
+        const at = selectedTraceId === null ? -1 : rows.findIndex((r) => r.traceId === selectedTraceId);
+        const next = at < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, at + delta));
+        set({ selectedTraceId: rows[next]!.traceId });
+      },
+
+      dispose() {
+        disposed = true;
+        generation++;
+        if (flushTimer !== null) clearTimeout(flushTimer);
+      },
+    };
+  });
+  return store;
+}
