@@ -1,5 +1,6 @@
 // `npm run bench`: every figure the issues ask for, printed with its target. BENCH_SPANS
-// (default 5,000,000) sets the ingest size; results are also written to bench/results/.
+// (default 5,000,000) sets the ingest size; BENCH_UI=0 skips the trace list in Chromium;
+// results are also written to bench/results/.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { measureBareInsert } from './bare-insert';
 import { measureDecode } from './decode';
 import { measureSteadyLoad, measureThroughput, type ThroughputResult } from './ingest-throughput';
 import { measureQueries, type QueryResult } from './query-latency';
+import { measureTraceListUi, printTraceListUi, type TraceListUiResult } from './trace-list-ui';
 import { fmt } from './support/stats';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 5_000_000);
@@ -24,6 +26,7 @@ try {
   );
   const throughput: ThroughputResult[] = [];
   let queries: QueryResult[] = [];
+  let ui: TraceListUiResult | null = null;
   for (const transport of ['grpc', 'http'] as const) {
     log(`Ingest over OTLP/${transport === 'grpc' ? 'gRPC' : 'HTTP protobuf'} into a fresh database...`);
     const { result, server } = await measureThroughput(transport, join(dir, `${transport}.db`), SPANS, log);
@@ -31,6 +34,10 @@ try {
     if (transport === 'grpc') {
       log(`Query API latency at ${fmt(result.spans)} spans...`);
       queries = await measureQueries(server.uiPort);
+      if (process.env.BENCH_UI !== '0') {
+        log(`Trace list UI in headless Chromium at ${fmt(result.spans)} spans...`);
+        ui = await measureTraceListUi(server, log);
+      }
     }
     await server.stop();
     rmSync(join(dir, `${transport}.db`), { force: true });
@@ -57,6 +64,10 @@ try {
   for (const q of queries) {
     log(`  ${q.name.padEnd(34)} ${fmt(q.p50, 2).padStart(7)} ${fmt(q.p95, 2).padStart(8)} ${`<= ${q.target}`.padStart(12)} ${fmt(q.rows, 0).padStart(6)}   ${pass(q.p95 <= q.target)}`);
   }
+  if (ui) {
+    log('');
+    printTraceListUi(ui, log);
+  }
   log('');
   log(
     `Steady 10,000 spans/s (${fmt(steady.achievedRate)} achieved): server CPU ${fmt(100 * steady.cpuShareOfOneCore, 1)} % of one core, peak RSS ${fmt(steady.peakRssMb)} MB` +
@@ -64,7 +75,7 @@ try {
   );
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, steady }, null, 2));
+  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, steady }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

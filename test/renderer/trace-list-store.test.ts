@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceQueryInput, TraceSummary } from '../../src/shared/api';
 import { NO_FILTERS } from '../../src/renderer/src/features/trace-list/filters';
 import { compareRows } from '../../src/renderer/src/features/trace-list/live-merge';
-import { createTraceListStore, PAGE_SIZE } from '../../src/renderer/src/features/trace-list/trace-list-store';
+import { createTraceListStore, NEXT_PAGE_SIZE, PAGE_SIZE } from '../../src/renderer/src/features/trace-list/trace-list-store';
 import { waitFor } from '../support/wait-for';
 
 function row(n: number, service = 'web'): TraceSummary {
@@ -56,7 +56,7 @@ describe('trace list store', () => {
     store.getState().loadMore();
     await waitFor(() => store.getState().complete, 'last page');
     expect(ids(store.getState().rows)).toEqual(Array.from({ length: PAGE_SIZE + 20 }, (_, n) => PAGE_SIZE + 20 - n));
-    expect(api.queries[1]).toMatchObject({ after: row(21).traceId, limit: PAGE_SIZE });
+    expect(api.queries[1]).toMatchObject({ after: row(21).traceId, limit: NEXT_PAGE_SIZE });
   });
 
   it('asks the store which updated traces match, and merges only those', async () => {
@@ -72,6 +72,18 @@ describe('trace list store', () => {
     await waitFor(() => store.getState().rows.length === 2, 'merged update');
     expect(ids(store.getState().rows)).toEqual([3, 1]);
     expect(api.queries.at(-1)).toMatchObject({ service: 'web', traceId: [row(3).traceId, row(4).traceId] });
+  });
+
+  it('asks about a burst of updated traces in questions of 200', async () => {
+    const api = memoryApi([row(1)]);
+    const store = createTraceListStore(api);
+    store.getState().setFilters(NO_FILTERS);
+    await waitFor(() => store.getState().phase === 'ready', 'first page');
+    const burst = Array.from({ length: 450 }, (_, n) => row(n + 2));
+    api.traces.push(...burst);
+    store.getState().receiveUpdates(burst.map((r) => ({ traceId: r.traceId, isNew: true, summary: r })));
+    await waitFor(() => store.getState().rows.length === 451, 'merged burst');
+    expect(api.queries.slice(1).map((q) => q.traceId?.length)).toEqual([200, 200, 50]);
   });
 
   it('counts what arrives while paused and searches again on resume', async () => {

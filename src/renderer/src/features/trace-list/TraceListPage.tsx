@@ -1,5 +1,5 @@
 // The trace list: filters from the URL, rows from the store, live updates while it is shown.
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo } from 'react';
 import { client } from '../../api/client';
 import { formatCount } from '../../format';
 import { navigate, parseRoute } from '../../routing/route';
@@ -13,7 +13,8 @@ export function TraceListPage({ params, active }: { params: URLSearchParams; act
   const key = params.toString();
   const filters = useMemo(() => filtersFromParams(new URLSearchParams(key)), [key]);
   const setFilters = useTraceList((s) => s.setFilters);
-  useEffect(() => setFilters(filters), [filters, setFilters]);
+  // Before paint, not after it: a passive effect would start the search one frame later.
+  useLayoutEffect(() => setFilters(filters), [filters, setFilters]);
   useEffect(() => client.onTraceUpdates((updates) => traceListStore.getState().receiveUpdates(updates)), []);
 
   const onChange = useCallback((patch: Partial<TraceFilters>) => {

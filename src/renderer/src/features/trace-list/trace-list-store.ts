@@ -5,11 +5,15 @@ import type { TraceSummary, TraceUpdate, TracedeckClientApi } from '../../../../
 import { filtersToParams, filtersToQuery, type TraceFilters } from './filters';
 import { mergeMatching } from './live-merge';
 
+/** The first page is small so that it paints at once; scrolling then loads bigger pages. */
 export const PAGE_SIZE = 100;
+export const NEXT_PAGE_SIZE = 500;
 /** A live list keeps at most this many rows; scrolling further loads them again by page. */
 export const MAX_LIVE_ROWS = 5000;
 /** Live updates are applied at most this often (each costs one small query and one render). */
 export const LIVE_INTERVAL_MS = 250;
+// 200 ids keep a GET under Node's 16 KiB limit on request headers (41 bytes of URL per id).
+const MAX_IDS_PER_QUERY = 200;
 
 export interface TraceListState {
   filters: TraceFilters | null;
@@ -78,7 +82,15 @@ export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces
       const current = generation;
       flushing = true;
       try {
-        const matching = await api.searchTraces({ ...filtersToQuery(filters, now()), traceId: [...ids], limit: 1000 });
+        // A burst can name more traces than one question carries.
+        const query = filtersToQuery(filters, now());
+        const all = [...ids];
+        const answers = await Promise.all(
+          Array.from({ length: Math.ceil(all.length / MAX_IDS_PER_QUERY) }, (_, i) =>
+            api.searchTraces({ ...query, traceId: all.slice(i * MAX_IDS_PER_QUERY, (i + 1) * MAX_IDS_PER_QUERY), limit: MAX_IDS_PER_QUERY }),
+          ),
+        );
+        const matching = answers.flat();
         if (current !== generation) return;
         const { rows, complete } = get();
         const merged = mergeMatching({ rows, updatedIds: ids, matching, sort: filters.sort, complete, maxRows: MAX_LIVE_ROWS });
@@ -123,11 +135,11 @@ export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces
         if (!filters || complete || loadingMore || phase !== 'ready' || rows.length === 0) return;
         const current = generation;
         set({ loadingMore: true });
-        api.searchTraces({ ...filtersToQuery(filters, now()), limit: PAGE_SIZE, after: rows[rows.length - 1]!.traceId }).then(
+        api.searchTraces({ ...filtersToQuery(filters, now()), limit: NEXT_PAGE_SIZE, after: rows[rows.length - 1]!.traceId }).then(
           (page) => {
             if (current !== generation) return;
             const seen = new Set(get().rows.map((r) => r.traceId));
-            set({ rows: [...get().rows, ...page.filter((r) => !seen.has(r.traceId))], complete: page.length < PAGE_SIZE, loadingMore: false });
+            set({ rows: [...get().rows, ...page.filter((r) => !seen.has(r.traceId))], complete: page.length < NEXT_PAGE_SIZE, loadingMore: false });
           },
           (error: unknown) => {
             if (current === generation) set({ loadingMore: false, error: describe(error) });
