@@ -54,7 +54,8 @@ function Problems() {
     <div className="problems">
       {down.map((r) => (
         <Banner key={r.protocol} kind="error">
-          The OTLP/{r.protocol === 'grpc' ? 'gRPC' : 'HTTP'} receiver is not running: {r.error}
+          {/* The error names the receiver, the address and the fix. */}
+          {r.error!.charAt(0).toUpperCase() + r.error!.slice(1)}. Until then, traces sent to it are not received.
         </Banner>
       ))}
       {error ? (

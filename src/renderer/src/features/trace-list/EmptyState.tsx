@@ -3,8 +3,12 @@
 import type { ReceiverStatus } from '../../../../shared/api';
 
 function endpoint(receivers: readonly ReceiverStatus[], protocol: 'grpc' | 'http', fallback: string): string {
-  const address = receivers.find((r) => r.protocol === protocol)?.address;
-  return `http://${(address ?? fallback).replace(/^127\.0\.0\.1:/, 'localhost:')}`;
+  const receiver = receivers.find((r) => r.protocol === protocol);
+  return `http://${(receiver?.address ?? fallback).replace(/^127\.0\.0\.1:/, 'localhost:')}`;
+}
+
+function isDown(receivers: readonly ReceiverStatus[], protocol: 'grpc' | 'http'): boolean {
+  return receivers.some((r) => r.protocol === protocol && r.error !== null);
 }
 
 export function EmptyState({ receivers }: { receivers: readonly ReceiverStatus[] }) {
@@ -20,12 +24,14 @@ export function EmptyState({ receivers }: { receivers: readonly ReceiverStatus[]
             <th>OTLP/gRPC</th>
             <td>
               <code>{grpc}</code>
+              {isDown(receivers, 'grpc') && <span className="inline-error"> not listening (see above)</span>}
             </td>
           </tr>
           <tr>
             <th>OTLP/HTTP</th>
             <td>
               <code>{http}</code> (protobuf or JSON, <code>/v1/traces</code>)
+              {isDown(receivers, 'http') && <span className="inline-error"> not listening (see above)</span>}
             </td>
           </tr>
         </tbody>
