@@ -152,6 +152,15 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
     await page.keyboard.press('Escape');
     await page.locator('.trace-page').waitFor({ state: 'detached' });
     expect(await page.locator('.trace-row.selected').getAttribute('data-trace-id')).toBe(ids[8]);
+    expect(new URL(page.url()).hash).toBe('#/traces');
+
+    // A trace's own URL opens it directly; Esc then goes to the list.
+    const direct = await browser.newPage();
+    await direct.goto(`${ui}#/traces/${ids[3]}`);
+    await direct.getByRole('heading', { name: new RegExp(`Trace ${ids[3]}`) }).waitFor();
+    await direct.keyboard.press('Escape');
+    await waitForRows(newestFirst(() => true), direct);
+    await direct.close();
   });
 
   it('sorts slowest first', async () => {

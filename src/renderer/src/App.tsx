@@ -6,8 +6,8 @@ import { Banner } from './components/Banner';
 import { StatusBar } from './features/status/StatusBar';
 import { TracePage } from './features/trace/TracePage';
 import { SEARCH_INPUT_ID } from './features/trace-list/FilterBar';
-import { backToList, openTrace, TraceListPage } from './features/trace-list/TraceListPage';
-import { parseRoute, useHash, type Route } from './routing/route';
+import { TraceListPage } from './features/trace-list/TraceListPage';
+import { backToList, lastListParams, openTrace, parseRoute, rememberListParams, useHash, type Route } from './routing/route';
 import { NO_RECEIVERS, statusStore, traceListStore, useStatus } from './stores';
 
 export function App() {
@@ -15,8 +15,10 @@ export function App() {
   useEffect(() => statusStore.start(), []);
   useEffect(() => client.onConnectionChange((state) => statusStore.setConnection(state)), []);
   useKeyboard(route);
-  // The list stays mounted under an open trace, so going back finds it where it was.
-  const listParams = route.page === 'traces' ? route.params : null;
+  const onList = route.page === 'traces';
+  useEffect(() => {
+    if (route.page === 'traces') rememberListParams(route.params);
+  });
   return (
     <div className="app">
       <header className="app-header">
@@ -26,7 +28,8 @@ export function App() {
       </header>
       <Problems />
       <main className="content">
-        <ListHolder params={listParams} />
+        {/* The list stays mounted under an open trace, so going back finds it where it was. */}
+        <TraceListPage params={onList ? route.params : lastListParams()} active={onList} />
         {route.page === 'trace' && (
           <div className="overlay">
             <TracePage traceId={route.traceId} />
@@ -36,13 +39,6 @@ export function App() {
       <StatusBar />
     </div>
   );
-}
-
-let lastListParams = new URLSearchParams();
-
-function ListHolder({ params }: { params: URLSearchParams | null }) {
-  if (params) lastListParams = params;
-  return <TraceListPage params={params ?? lastListParams} active={params !== null} />;
 }
 
 function Problems() {

@@ -40,3 +40,37 @@ export function navigate(route: Route, { replace = false } = {}): void {
     window.location.hash = hash;
   }
 }
+
+// The list's filters as they were when a trace was opened: the list stays mounted under the
+// trace with them, and going back restores them.
+let listParams = new URLSearchParams();
+
+export function rememberListParams(params: URLSearchParams): void {
+  listParams = params;
+}
+
+export function lastListParams(): URLSearchParams {
+  return listParams;
+}
+
+// Set while the current history entry is a trace opened from the list, so that going back is
+// the browser's Back (no new entry) rather than a new visit to the list.
+let openedFromList = false;
+window.addEventListener('hashchange', () => {
+  if (parseRoute(window.location.hash).page === 'traces') openedFromList = false;
+});
+
+export function openTrace(traceId: string): void {
+  openedFromList = parseRoute(window.location.hash).page === 'traces';
+  navigate({ page: 'trace', traceId, params: new URLSearchParams() });
+}
+
+/** Back to the list as it was (its filters), from a trace. */
+export function backToList(): void {
+  if (openedFromList) {
+    openedFromList = false;
+    history.back();
+  } else {
+    navigate({ page: 'traces', params: listParams });
+  }
+}

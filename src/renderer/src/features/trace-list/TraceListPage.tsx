@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo } from 'react';
 import { client } from '../../api/client';
 import { formatCount } from '../../format';
-import { navigate, parseRoute } from '../../routing/route';
+import { navigate, openTrace, parseRoute } from '../../routing/route';
 import { NO_RECEIVERS, traceListStore, useStatus, useTraceList } from '../../stores';
 import { EmptyState } from './EmptyState';
 import { FilterBar } from './FilterBar';
@@ -42,7 +42,6 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
   const { loadMore, select, setPaused, reload } = traceListStore.getState(); // actions never change
   const traceCount = useStatus((s) => s.status?.store.traceCount ?? null);
   const receivers = useStatus((s) => s.status?.receivers ?? NO_RECEIVERS);
-  const open = useCallback((traceId: string) => openTrace(traceId), []);
 
   const filtered = hasFilters(filters);
   let body;
@@ -68,7 +67,7 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
         </div>
       );
   } else {
-    body = <TraceRows rows={rows} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={open} />;
+    body = <TraceRows rows={rows} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={openTrace} />;
   }
 
   return (
@@ -92,20 +91,4 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
       {body}
     </section>
   );
-}
-
-export function openTrace(traceId: string): void {
-  rememberListHash();
-  navigate({ page: 'trace', traceId, params: new URLSearchParams() });
-}
-
-let listHash = '#/traces';
-
-function rememberListHash(): void {
-  if (!/^#\/traces\/[0-9a-f]{32}/i.test(window.location.hash)) listHash = window.location.hash || '#/traces';
-}
-
-/** Back to the list as it was (its filters), from a trace. */
-export function backToList(): void {
-  window.location.hash = listHash;
 }

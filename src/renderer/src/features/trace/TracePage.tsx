@@ -6,7 +6,7 @@ import type { OtlpJsonTraces } from '../../../../shared/otlp/json-encode';
 import { client } from '../../api/client';
 import { ServiceName } from '../../components/ServiceName';
 import { formatDuration, formatStartTime } from '../../format';
-import { backToList } from '../trace-list/TraceListPage';
+import { backToList } from '../../routing/route';
 
 interface SpanRow {
   spanId: string;
