@@ -55,13 +55,12 @@ function collectEvents(until: (updates: TraceUpdate[]) => boolean): { ready: Pro
 }
 
 describe('query API', () => {
-  it('announces new traces with their summary over server-sent events within 500 ms of the ack', async () => {
+  // How soon (500 ms of the ack is the target) is measured by bench/trace-list-ui.ts, not here.
+  it('announces new traces with their summary over server-sent events', async () => {
     const events = collectEvents((updates) => updates.some((u) => u.summary.rootServiceName === 'live'));
     await events.ready;
-    const acked = Date.now();
     const traceId = await send('live');
     const updates = await events.done;
-    expect(Date.now() - acked).toBeLessThan(2000); // the 500 ms figure is measured by the benchmark
     const update = updates.find((u) => u.traceId === traceId);
     expect(update).toMatchObject({ isNew: true, summary: { traceId, rootServiceName: 'live', spanCount: 3, errorCount: 1 } });
   });
