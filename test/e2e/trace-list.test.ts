@@ -204,6 +204,14 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
     void newer;
   });
 
+  it('starts a new search at the top', async () => {
+    const list = page.locator('.trace-rows');
+    await list.evaluate((el) => (el.scrollTop = 40 * 100));
+    await page.getByLabel('Sort').selectOption('slowest');
+    await page.waitForFunction(() => document.querySelector('.trace-rows')?.scrollTop === 0);
+    await page.getByLabel('Sort').selectOption('newest');
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

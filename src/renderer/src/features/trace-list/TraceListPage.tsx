@@ -39,6 +39,7 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
   const paused = useTraceList((s) => s.paused);
   const missed = useTraceList((s) => s.missedWhilePaused);
   const selectedTraceId = useTraceList((s) => s.selectedTraceId);
+  const searchId = useTraceList((s) => s.searchId);
   const { loadMore, select, setPaused, reload } = traceListStore.getState(); // actions never change
   const traceCount = useStatus((s) => s.status?.store.traceCount ?? null);
   const receivers = useStatus((s) => s.status?.receivers ?? NO_RECEIVERS);
@@ -67,7 +68,9 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
         </div>
       );
   } else {
-    body = <TraceRows rows={rows} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={openTrace} />;
+    body = (
+      <TraceRows rows={rows} searchId={searchId} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={openTrace} />
+    );
   }
 
   return (

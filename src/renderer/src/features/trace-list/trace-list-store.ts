@@ -27,6 +27,8 @@ export interface TraceListState {
   /** Traces that arrived while paused (an upper bound: filters are applied on resume). */
   missedWhilePaused: number;
   selectedTraceId: string | null;
+  /** Changes when the rows are those of a new search (not a live update or a next page). */
+  searchId: number;
 }
 
 export interface TraceListActions {
@@ -63,7 +65,7 @@ export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces
       api.searchTraces({ ...filtersToQuery(filters, now()), limit: PAGE_SIZE }).then(
         (rows) => {
           if (current !== generation) return;
-          set({ rows, phase: 'ready', complete: rows.length < PAGE_SIZE });
+          set({ rows, phase: 'ready', complete: rows.length < PAGE_SIZE, searchId: current });
           // Updates that came in while this search ran may be newer than its answer.
           if (pendingIds.size > 0) schedule();
         },
@@ -117,6 +119,7 @@ export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces
       paused: false,
       missedWhilePaused: 0,
       selectedTraceId: null,
+      searchId: 0,
 
       setFilters(filters) {
         const previous = get().filters;
