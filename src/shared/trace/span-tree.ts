@@ -1,0 +1,219 @@
+// The span tree of one trace, derived once: a flat pre-order array of rows (depth, parent,
+// subtree extent) plus lookups, from which every view (waterfall rows, collapse, critical path,
+// flame data, search) is a pure function. Real traces are not always trees, so the derivation
+// says what it repaired, row by row:
+// - orphans (the parent is not in the trace) go under a placeholder row for the missing parent;
+// - a span id seen twice keeps its first span as the owner of the id (children attach to it), the
+//   later ones are shown where their own parent puts them, marked;
+// - spans that are their own ancestors (cycles) are cut at their earliest span, marked;
+// - a span without a usable time (0, or ending before it starts) is drawn as an instant at its
+//   parent's start, marked;
+// - a child that starts before or ends after its parent (clock skew between hosts) is marked.
+// Siblings are ordered by start time. Iterative throughout: a 100,000-span chain is 100,000 deep.
+
+export interface TreeSpanInput {
+  spanId: string;
+  /** '' for a root. */
+  parentSpanId: string;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  name: string;
+}
+
+export const RowFlag = {
+  /** A placeholder for a parent span that is not in the trace; its children are orphans. */
+  PLACEHOLDER: 1,
+  /** The span's parent is not in the trace. */
+  ORPHAN: 2,
+  /** Another span of the trace has the same id and came first. */
+  DUPLICATE_ID: 4,
+  /** The span is its own ancestor; the tree was cut here. */
+  CYCLE: 8,
+  /** No usable start/end time; drawn as an instant at its parent's start. */
+  MISSING_TIME: 16,
+  /** Starts before or ends after its parent (clock skew). */
+  OUTSIDE_PARENT: 32,
+} as const;
+
+export interface TreeRow {
+  /** Index of the span in the input, -1 for a placeholder. */
+  span: number;
+  /** The missing parent's id, for a placeholder ('' otherwise). */
+  missingParentId: string;
+  depth: number;
+  /** Row index of the parent row, -1 at the top level. */
+  parent: number;
+  /** Rows (this row, subtreeEnd) are this row's descendants. */
+  subtreeEnd: number;
+  childCount: number;
+  /** RowFlag bits. */
+  flags: number;
+  /** Offset from the trace start, ns (a float: exact below 2^53 ns, 104 days). */
+  startNs: number;
+  durationNs: number;
+}
+
+export interface SpanTree {
+  rows: TreeRow[];
+  /** The row of each input span. */
+  rowOfSpan: Int32Array;
+  /** The row of the span that owns each id (the first one, when an id is duplicated). */
+  rowOfSpanId: Map<string, number>;
+  /** The earliest usable start; every row's startNs is relative to it. */
+  traceStartUnixNano: bigint;
+  durationNs: number;
+  maxDepth: number;
+  /** How many rows carry each repair (by RowFlag name). */
+  counts: Record<keyof typeof RowFlag, number>;
+}
+
+function usable(span: TreeSpanInput): boolean {
+  return span.startTimeUnixNano > 0n && span.endTimeUnixNano >= span.startTimeUnixNano;
+}
+
+export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
+  const n = spans.length;
+  // Trace extent from the spans with usable times.
+  let startNs = -1n;
+  let endNs = 0n;
+  for (const span of spans) {
+    if (!usable(span)) continue;
+    if (startNs < 0n || span.startTimeUnixNano < startNs) startNs = span.startTimeUnixNano;
+    if (span.endTimeUnixNano > endNs) endNs = span.endTimeUnixNano;
+  }
+  if (startNs < 0n) startNs = 0n;
+  const offset = new Float64Array(n);
+  const duration = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const span = spans[i]!;
+    if (usable(span)) {
+      offset[i] = Number(span.startTimeUnixNano - startNs);
+      duration[i] = Number(span.endTimeUnixNano - span.startTimeUnixNano);
+    } else offset[i] = Number.NaN; // placed at the parent's start below
+  }
+
+  const flags = new Uint8Array(n);
+  const owner = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = spans[i]!.spanId;
+    if (owner.has(id)) flags[i]! |= RowFlag.DUPLICATE_ID;
+    else owner.set(id, i);
+  }
+
+  // Children by parent span index; top-level entries are span indexes or placeholders.
+  const children: number[][] = Array.from({ length: n }, () => []);
+  const orphansByParent = new Map<string, number[]>();
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const parentId = spans[i]!.parentSpanId;
+    if (parentId === '') {
+      roots.push(i);
+      continue;
+    }
+    const parent = owner.get(parentId);
+    if (parent === undefined) {
+      flags[i]! |= RowFlag.ORPHAN;
+      let group = orphansByParent.get(parentId);
+      if (!group) orphansByParent.set(parentId, (group = []));
+      group.push(i);
+    } else if (parent === i) {
+      flags[i]! |= RowFlag.CYCLE; // its own parent
+      roots.push(i);
+    } else children[parent]!.push(i);
+  }
+
+  const byStart = (a: number, b: number) => {
+    const sa = offset[a]!;
+    const sb = offset[b]!;
+    // Spans without a time (NaN) go after their timed siblings.
+    if (Number.isNaN(sa) !== Number.isNaN(sb)) return Number.isNaN(sa) ? 1 : -1;
+    if (sa !== sb && !Number.isNaN(sa)) return sa - sb;
+    const na = spans[a]!.name;
+    const nb = spans[b]!.name;
+    return na < nb ? -1 : na > nb ? 1 : a - b;
+  };
+  for (const list of children) if (list.length > 1) list.sort(byStart);
+  for (const list of orphansByParent.values()) list.sort(byStart);
+
+  // Top level: roots and placeholders, by start (a placeholder starts with its first orphan).
+  type Top = { span: number } | { missingParentId: string; orphans: number[] };
+  const top: Top[] = roots.map((span) => ({ span }));
+  for (const [missingParentId, orphans] of orphansByParent) top.push({ missingParentId, orphans });
+  const topStart = (t: Top) => ('span' in t ? t.span : t.orphans[0]!);
+  top.sort((a, b) => byStart(topStart(a), topStart(b)));
+
+  const rows: TreeRow[] = [];
+  const rowOfSpan = new Int32Array(n).fill(-1);
+  let maxDepth = 0;
+  // Pre-order walk with an explicit stack of [span, depth, parent row].
+  const walk = (first: number, depth: number, parentRow: number) => {
+    const stack: [number, number, number][] = [[first, depth, parentRow]];
+    while (stack.length > 0) {
+      const [span, d, parent] = stack.pop()!;
+      if (rowOfSpan[span] !== -1) continue; // reached twice: only through a cycle
+      const row = rows.length;
+      rowOfSpan[span] = row;
+      if (d > maxDepth) maxDepth = d;
+      const parentStart = parent >= 0 ? rows[parent]!.startNs : 0;
+      if (Number.isNaN(offset[span]!)) {
+        flags[span]! |= RowFlag.MISSING_TIME;
+        offset[span] = parentStart;
+        duration[span] = 0;
+      } else if (parent >= 0 && rows[parent]!.span >= 0 && !(flags[rows[parent]!.span]! & RowFlag.MISSING_TIME)) {
+        const p = rows[parent]!;
+        if (offset[span]! < p.startNs || offset[span]! + duration[span]! > p.startNs + p.durationNs) flags[span]! |= RowFlag.OUTSIDE_PARENT;
+      }
+      rows.push({ span, missingParentId: '', depth: d, parent, subtreeEnd: 0, childCount: 0, flags: 0, startNs: offset[span]!, durationNs: duration[span]! });
+      if (parent >= 0) rows[parent]!.childCount++;
+      const kids = children[span]!;
+      for (let k = kids.length - 1; k >= 0; k--) if (rowOfSpan[kids[k]!] === -1) stack.push([kids[k]!, d + 1, row]);
+    }
+  };
+
+  for (const entry of top) {
+    if ('span' in entry) {
+      walk(entry.span, 0, -1);
+      continue;
+    }
+    const row = rows.length;
+    rows.push({ span: -1, missingParentId: entry.missingParentId, depth: 0, parent: -1, subtreeEnd: 0, childCount: 0, flags: RowFlag.PLACEHOLDER, startNs: 0, durationNs: 0 });
+    for (const orphan of entry.orphans) walk(orphan, 1, row);
+  }
+  // What is left is only reachable from itself: cycles. Cut each at its earliest span.
+  const left: number[] = [];
+  for (let i = 0; i < n; i++) if (rowOfSpan[i] === -1) left.push(i);
+  left.sort(byStart);
+  for (const span of left) {
+    if (rowOfSpan[span] !== -1) continue;
+    flags[span]! |= RowFlag.CYCLE;
+    walk(span, 0, -1);
+  }
+
+  // Subtree extents (pre-order: a row's descendants follow it), placeholder extents, flags.
+  const size = new Int32Array(rows.length).fill(1);
+  for (let r = rows.length - 1; r >= 0; r--) {
+    const row = rows[r]!;
+    row.subtreeEnd = r + size[r]!;
+    if (row.parent >= 0) size[row.parent]! += size[r]!;
+    if (row.span >= 0) row.flags = flags[row.span]!;
+  }
+  for (let p = 0; p < rows.length; p++) {
+    const row = rows[p]!;
+    if (row.span >= 0) continue;
+    let first = Number.POSITIVE_INFINITY;
+    let last = 0;
+    for (let r = p + 1; r < row.subtreeEnd; r++) {
+      const child = rows[r]!;
+      first = Math.min(first, child.startNs);
+      last = Math.max(last, child.startNs + child.durationNs);
+    }
+    row.startNs = Number.isFinite(first) ? first : 0;
+    row.durationNs = Math.max(0, last - row.startNs);
+  }
+
+  const counts = { PLACEHOLDER: 0, ORPHAN: 0, DUPLICATE_ID: 0, CYCLE: 0, MISSING_TIME: 0, OUTSIDE_PARENT: 0 };
+  for (const row of rows) for (const name of Object.keys(counts) as (keyof typeof RowFlag)[]) if (row.flags & RowFlag[name]) counts[name]++;
+  const rowOfSpanId = new Map<string, number>();
+  for (const [id, span] of owner) rowOfSpanId.set(id, rowOfSpan[span]!);
+  return { rows, rowOfSpan, rowOfSpanId, traceStartUnixNano: startNs, durationNs: Number(endNs > startNs ? endNs - startNs : 0n), maxDepth, counts };
+}
