@@ -32,7 +32,7 @@ export function App() {
         <TraceListPage params={onList ? route.params : lastListParams()} active={onList} />
         {route.page === 'trace' && (
           <div className="overlay">
-            <TracePage traceId={route.traceId} />
+            <TracePage traceId={route.traceId} params={route.params} />
           </div>
         )}
       </main>

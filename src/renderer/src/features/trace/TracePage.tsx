@@ -1,54 +1,32 @@
-// One trace, reached from the list (Enter, double-click) or by its route `#/traces/{traceId}`.
-// The header and a flat span table sorted by start; the waterfall and flamegraph replace the
-// table in the trace view (issue 5).
-import { useEffect, useMemo, useState } from 'react';
+// One trace, reached from the list (Enter, double-click) or by its route `#/traces/{traceId}`
+// (`?span={spanId}` selects a span): the header, the waterfall and the selected span's detail.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OtlpJsonTraces } from '../../../../shared/otlp/json-encode';
+import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
-import { ServiceName } from '../../components/ServiceName';
+import { ServiceChips } from '../../components/ServiceName';
 import { formatDuration, formatStartTime } from '../../format';
-import { backToList } from '../../routing/route';
+import { backToList, navigate } from '../../routing/route';
+import { SpanDetail } from './SpanDetail';
+import { toTraceModel } from './trace-model';
+import { parentsAtOrBelow, visibleRows } from './visible-rows';
+import { Waterfall } from './Waterfall';
 
-interface SpanRow {
-  spanId: string;
-  service: string;
-  name: string;
-  startNs: bigint;
-  durationNs: number;
-  error: boolean;
-}
+type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'missing' } | { phase: 'ready'; trace: OtlpJsonTraces };
 
-function spanRows(trace: OtlpJsonTraces): SpanRow[] {
-  const rows: SpanRow[] = [];
-  for (const rs of trace.resourceSpans) {
-    const serviceAttr = rs.resource.attributes.find((a) => a.key === 'service.name')?.value;
-    const service = serviceAttr && 'stringValue' in serviceAttr ? serviceAttr.stringValue : 'unknown_service';
-    for (const ss of rs.scopeSpans) {
-      for (const span of ss.spans) {
-        const start = BigInt(span.startTimeUnixNano);
-        rows.push({ spanId: span.spanId, service, name: span.name, startNs: start, durationNs: Number(BigInt(span.endTimeUnixNano) - start), error: span.status.code === 2 });
-      }
-    }
-  }
-  return rows.sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
-}
-
-export function TracePage({ traceId }: { traceId: string }) {
-  const [state, setState] = useState<{ trace: OtlpJsonTraces | null; error: string | null; loading: boolean }>({ trace: null, error: null, loading: true });
+export function TracePage({ traceId, params }: { traceId: string; params: URLSearchParams }) {
+  const [load, setLoad] = useState<Load>({ phase: 'loading' });
   useEffect(() => {
     let live = true;
-    setState({ trace: null, error: null, loading: true });
+    setLoad({ phase: 'loading' });
     client.getTrace(traceId).then(
-      (trace) => live && setState({ trace, error: null, loading: false }),
-      (error: unknown) => live && setState({ trace: null, error: error instanceof Error ? error.message : String(error), loading: false }),
+      (trace) => live && setLoad(trace ? { phase: 'ready', trace } : { phase: 'missing' }),
+      (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
     };
   }, [traceId]);
-  const rows = useMemo(() => (state.trace ? spanRows(state.trace) : []), [state.trace]);
-  const start = rows[0]?.startNs ?? 0n;
-  const end = rows.reduce((max, r) => (r.startNs + BigInt(Math.max(0, r.durationNs)) > max ? r.startNs + BigInt(Math.max(0, r.durationNs)) : max), start);
-  const services = [...new Set(rows.map((r) => r.service))];
 
   return (
     <section className="trace-page" aria-label={`Trace ${traceId}`}>
@@ -63,44 +41,77 @@ export function TracePage({ traceId }: { traceId: string }) {
           Copy id
         </button>
       </header>
-      {state.loading && <p className="list-message">Loading…</p>}
-      {state.error && (
+      {load.phase === 'loading' && <p className="list-message">Loading…</p>}
+      {load.phase === 'error' && (
         <p className="list-message" role="alert">
-          Could not load the trace: {state.error}
+          Could not load the trace: {load.error}
         </p>
       )}
-      {!state.loading && !state.error && state.trace === null && <p className="list-message">No span of trace {traceId} is stored.</p>}
-      {rows.length > 0 && (
-        <>
-          <p className="trace-facts">
-            {formatStartTime(start.toString())} · {formatDuration(Number(end - start))} · {rows.length} spans · {rows.filter((r) => r.error).length} errors ·{' '}
-            {services.length} services
-          </p>
-          <table className="span-table">
-            <thead>
-              <tr>
-                <th>Offset</th>
-                <th>Service</th>
-                <th>Span</th>
-                <th>Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.slice(0, 2000).map((r) => (
-                <tr key={r.spanId} className={r.error ? 'error' : undefined}>
-                  <td>{formatDuration(Number(r.startNs - start))}</td>
-                  <td>
-                    <ServiceName name={r.service} />
-                  </td>
-                  <td>{r.name}</td>
-                  <td>{formatDuration(r.durationNs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length > 2000 && <p className="hint">First 2,000 of {rows.length} spans shown.</p>}
-        </>
-      )}
+      {load.phase === 'missing' && <p className="list-message">No span of trace {traceId} is stored.</p>}
+      {load.phase === 'ready' && <TraceView traceId={traceId} trace={load.trace} selectedSpanId={params.get('span')} />}
     </section>
+  );
+}
+
+function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace: OtlpJsonTraces; selectedSpanId: string | null }) {
+  const model = useMemo(() => toTraceModel(trace), [trace]);
+  const critical = useMemo(() => criticalPath(model.tree), [model]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  const rows = useMemo(() => visibleRows(model.tree, collapsed), [model, collapsed]);
+  const selectedRow = selectedSpanId === null ? null : (model.tree.rowOfSpanId.get(selectedSpanId) ?? null);
+  const select = useCallback(
+    (row: number | null) => {
+      const span = row === null ? -1 : model.tree.rows[row]!.span;
+      const params = new URLSearchParams(span >= 0 ? { span: model.spans[span]!.spanId } : {});
+      navigate({ page: 'trace', traceId, params }, { replace: true });
+    },
+    [model, traceId],
+  );
+  const toggle = useCallback(
+    (row: number, whole: boolean) =>
+      setCollapsed((current) => {
+        const next = new Set(current);
+        if (next.has(row)) {
+          next.delete(row);
+          // Expanding a whole subtree opens everything below too.
+          if (whole) for (let r = row + 1; r < model.tree.rows[row]!.subtreeEnd; r++) next.delete(r);
+        } else {
+          next.add(row);
+        }
+        return next;
+      }),
+    [model],
+  );
+  const { tree } = model;
+  const first = model.spans.length > 0 ? tree.traceStartUnixNano.toString() : null;
+  return (
+    <>
+      <div className="trace-facts">
+        {first && <span>{formatStartTime(first)}</span>}
+        <span>{formatDuration(tree.durationNs)}</span>
+        <span>{model.spans.length.toLocaleString('en-US')} spans</span>
+        <span className={model.errorCount ? 'error' : undefined}>
+          {model.errorCount} error{model.errorCount === 1 ? '' : 's'}
+        </span>
+        <span>depth {tree.maxDepth + 1}</span>
+        <ServiceChips services={model.services} max={8} />
+      </div>
+      <div className="trace-toolbar">
+        <button type="button" onClick={() => setCollapsed(new Set())}>
+          Expand all
+        </button>
+        <button type="button" onClick={() => setCollapsed(parentsAtOrBelow(tree, 1))}>
+          Collapse to top level
+        </button>
+        <span className="hint">
+          {rows.length.toLocaleString('en-US')} of {tree.rows.length.toLocaleString('en-US')} rows · critical path:{' '}
+          {critical.onPath.reduce((n, x) => n + x, 0)} spans
+        </span>
+      </div>
+      <div className={`trace-body${selectedRow !== null ? ' with-detail' : ''}`}>
+        <Waterfall model={model} rows={rows} collapsed={collapsed} criticalRows={critical.onPath} selectedRow={selectedRow} onSelect={select} onToggle={toggle} />
+        {selectedRow !== null && <SpanDetail model={model} row={tree.rows[selectedRow]!} onClose={() => select(null)} />}
+      </div>
+    </>
   );
 }

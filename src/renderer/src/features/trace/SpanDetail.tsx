@@ -1,0 +1,187 @@
+// Everything a span carries, readable: identity, timing, status, attributes of the span, its
+// resource and its scope (typed values; long ones folded; copyable), events (exception stack
+// traces as text) and links (to the linked trace).
+import { useState } from 'react';
+import type { AnyValue, KeyValue } from '../../../../shared/model';
+import type { TreeRow } from '../../../../shared/trace/span-tree';
+import { ServiceName } from '../../components/ServiceName';
+import { formatDuration } from '../../format';
+import { attribute, stringValue, type TraceModel } from './trace-model';
+
+const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const STATUS = ['unset', 'ok', 'error'];
+const FOLD_AT = 240;
+
+export function formatValue(value: AnyValue): string {
+  if ('stringValue' in value) return value.stringValue;
+  if ('intValue' in value) return value.intValue;
+  if ('doubleValue' in value) return String(value.doubleValue);
+  if ('boolValue' in value) return String(value.boolValue);
+  if ('bytesValue' in value) return `base64:${value.bytesValue}`;
+  if ('arrayValue' in value) return `[${value.arrayValue.values.map((v) => ('stringValue' in v ? JSON.stringify(v.stringValue) : formatValue(v))).join(', ')}]`;
+  if ('kvlistValue' in value) return `{${value.kvlistValue.values.map((kv) => `${kv.key}: ${formatValue(kv.value)}`).join(', ')}}`;
+  return '(empty)';
+}
+
+function valueType(value: AnyValue): string {
+  const key = Object.keys(value)[0];
+  return key ? key.replace('Value', '') : 'empty';
+}
+
+function Value({ value }: { value: AnyValue }) {
+  const text = formatValue(value);
+  const [open, setOpen] = useState(false);
+  const long = text.length > FOLD_AT || text.includes('\n');
+  return (
+    <span className={`value ${valueType(value)}`}>
+      <span className={long && !open ? 'folded' : 'unfolded'}>{long && !open ? `${text.slice(0, FOLD_AT).split('\n')[0]}…` : text}</span>
+      {long && (
+        <button type="button" className="link" onClick={() => setOpen(!open)}>
+          {open ? 'less' : 'more'}
+        </button>
+      )}
+      <button type="button" className="link copy" title="Copy the value" onClick={() => void navigator.clipboard?.writeText(text)}>
+        copy
+      </button>
+    </span>
+  );
+}
+
+function Attributes({ title, attributes, dropped }: { title: string; attributes: readonly KeyValue[]; dropped?: number }) {
+  if (attributes.length === 0 && !dropped) return null;
+  return (
+    <section className="detail-section">
+      <h4>
+        {title} <span className="count">{attributes.length}</span>
+        {dropped ? <span className="dropped"> · {dropped} dropped</span> : null}
+      </h4>
+      <dl className="attributes">
+        {attributes.map((kv, i) => (
+          <div key={`${kv.key}#${i}`}>
+            <dt>{kv.key}</dt>
+            <dd>
+              <Value value={kv.value} />
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: TreeRow; onClose(): void }) {
+  if (row.span < 0) {
+    return (
+      <aside className="span-detail" aria-label="Span detail">
+        <header>
+          <h3>Missing span {row.missingParentId}</h3>
+          <button type="button" className="link" onClick={onClose} aria-label="Close the span detail">
+            ×
+          </button>
+        </header>
+        <p>Spans below name this span as their parent, but it is not in the trace: its service may not be instrumented, or its export was lost.</p>
+      </aside>
+    );
+  }
+  const span = model.spans[row.span]!;
+  const json = span.json;
+  return (
+    <aside className="span-detail" aria-label="Span detail">
+      <header>
+        <h3>{span.name}</h3>
+        <button type="button" className="link" onClick={onClose} aria-label="Close the span detail">
+          ×
+        </button>
+      </header>
+      <dl className="facts">
+        <dt>Service</dt>
+        <dd>
+          <ServiceName name={span.service} />
+        </dd>
+        <dt>Kind</dt>
+        <dd>{KIND[json.kind] ?? json.kind}</dd>
+        <dt>Start</dt>
+        <dd>+{formatDuration(row.startNs)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(row.durationNs)}</dd>
+        <dt>Status</dt>
+        <dd className={json.status.code === 2 ? 'error' : undefined}>
+          {STATUS[json.status.code] ?? json.status.code}
+          {json.status.message ? `: ${json.status.message}` : ''}
+        </dd>
+        <dt>Span id</dt>
+        <dd>
+          <code>{json.spanId}</code>
+        </dd>
+        <dt>Parent</dt>
+        <dd>{json.parentSpanId ? <code>{json.parentSpanId}</code> : 'none (root)'}</dd>
+        {json.traceState && (
+          <>
+            <dt>Trace state</dt>
+            <dd>
+              <code>{json.traceState}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+      <Attributes title="Attributes" attributes={json.attributes} dropped={json.droppedAttributesCount} />
+      {(json.events.length > 0 || json.droppedEventsCount > 0) && (
+        <section className="detail-section">
+          <h4>
+            Events <span className="count">{json.events.length}</span>
+            {json.droppedEventsCount ? <span className="dropped"> · {json.droppedEventsCount} dropped</span> : null}
+          </h4>
+          <ol className="events">
+            {json.events.map((event, i) => {
+              const offset = Number(BigInt(event.timeUnixNano) - model.tree.traceStartUnixNano);
+              const stack = stringValue(attribute(event.attributes, 'exception.stacktrace'));
+              return (
+                <li key={i} className={event.name === 'exception' ? 'exception' : undefined}>
+                  <div className="event-head">
+                    <span className="event-time">+{formatDuration(offset)}</span> <strong>{event.name}</strong>
+                  </div>
+                  {stack && <pre className="stacktrace">{stack}</pre>}
+                  <dl className="attributes">
+                    {event.attributes
+                      .filter((kv) => kv.key !== 'exception.stacktrace')
+                      .map((kv, k) => (
+                        <div key={k}>
+                          <dt>{kv.key}</dt>
+                          <dd>
+                            <Value value={kv.value} />
+                          </dd>
+                        </div>
+                      ))}
+                  </dl>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      )}
+      {json.links.length > 0 && (
+        <section className="detail-section">
+          <h4>
+            Links <span className="count">{json.links.length}</span>
+          </h4>
+          <ul className="links">
+            {json.links.map((link, i) => (
+              <li key={i}>
+                <a href={`#/traces/${link.traceId}?span=${link.spanId}`}>
+                  trace <code>{link.traceId.slice(0, 12)}…</code> span <code>{link.spanId}</code>
+                </a>
+                <Attributes title="Link attributes" attributes={link.attributes} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <Attributes title="Resource" attributes={span.resource.attributes} dropped={span.resource.droppedAttributesCount} />
+      <Attributes
+        title={`Scope ${span.scope.name}${span.scope.version ? ` ${span.scope.version}` : ''}`}
+        attributes={span.scope.attributes}
+        dropped={span.scope.droppedAttributesCount}
+      />
+    </aside>
+  );
+}

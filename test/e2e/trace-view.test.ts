@@ -1,0 +1,83 @@
+// The trace view end to end: a trace made by the OTel SDK (every attribute type, events with an
+// exception, a link, a remote parent) sent over OTLP, opened by its URL in Chromium.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT, NOT_BUILT_REASON, startServe, type ServeProcess } from '../support/cli-process';
+import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, pageErrors, screenshot } from '../support/browser';
+import { makeSdkSpans } from '../support/sdk-spans';
+import { sendSpans } from '../support/sdk-traffic';
+
+const skipReason = !BUILT ? NOT_BUILT_REASON : !HAS_CHROMIUM ? NO_CHROMIUM_REASON : null;
+
+describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let traceId: string;
+
+  beforeAll(async () => {
+    serve = await startServe(['--db', ':memory:']);
+    const spans = makeSdkSpans('orders');
+    await sendSpans(`http://127.0.0.1:${serve.httpPort}/v1/traces`, spans);
+    traceId = spans.find((s) => s.name === 'GET /api/orders/:id')!.spanContext().traceId;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    page.setDefaultTimeout(10_000);
+    errors = pageErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    serve?.child.kill('SIGTERM');
+    await serve?.exited;
+  });
+
+  const rowNames = () => page.locator('.waterfall-row .row-name').allInnerTexts();
+
+  it('shows the spans as a tree with the header facts', async () => {
+    await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${traceId}`);
+    await page.locator('.waterfall-row').first().waitFor();
+    expect(await rowNames()).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
+    expect(await page.locator('.waterfall-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-level')))).toEqual(['1', '2', '2']);
+    const facts = await page.locator('.trace-facts').innerText();
+    expect(facts).toContain('3 spans');
+    expect(facts).toContain('1 error');
+    await screenshot(page, 'trace-view');
+  });
+
+  it('collapses and expands a subtree', async () => {
+    await page.locator('.waterfall-row').first().getByRole('button', { name: 'Collapse' }).click();
+    expect(await rowNames()).toEqual(['GET /api/orders/:id']);
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    expect(await rowNames()).toHaveLength(3);
+  });
+
+  it('selects a span and reads its attributes, events and status, with the span in the URL', async () => {
+    await page.locator('.waterfall-row', { hasText: 'charge card' }).click();
+    const detail = page.getByRole('complementary', { name: 'Span detail' });
+    await detail.waitFor();
+    const text = await detail.innerText();
+    expect(text).toContain('charge card');
+    expect(text).toMatch(/error: card declined|error/);
+    expect(text).toContain('exception');
+    expect(text).toContain('PaymentError');
+    expect(new URL(page.url()).hash).toMatch(new RegExp(`#/traces/${traceId}\\?span=[0-9a-f]{16}`));
+    await page.locator('.waterfall-row', { hasText: 'GET /api/orders/:id' }).click();
+    const root = await detail.innerText();
+    expect(root).toContain('user_id');
+    expect(root).toContain('42');
+    expect(root).toContain('["new-checkout", "dark-mode"]');
+    expect(root).toContain('Grüße, 世界 🚀');
+    expect(root).toContain('service.name');
+    await screenshot(page, 'trace-view-detail');
+    // Reloading the URL selects the same span.
+    await page.reload();
+    await page.getByRole('complementary', { name: 'Span detail' }).waitFor();
+    expect(await page.getByRole('complementary', { name: 'Span detail' }).locator('h3').innerText()).toBe('GET /api/orders/:id');
+  });
+
+  it('logged no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
