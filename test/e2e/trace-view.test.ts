@@ -77,6 +77,31 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     expect(await page.getByRole('complementary', { name: 'Span detail' }).locator('h3').innerText()).toBe('GET /api/orders/:id');
   });
 
+  it('finds spans by name, service or attribute, and steps through them and through errors', async () => {
+    await page.locator('.trace-facts').click(); // nothing focused that takes keys
+    await page.keyboard.press('/');
+    await page.keyboard.type('orders'); // the service of every span; the root is selected
+    await page.getByText('1 of 3').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByText('2 of 3').waitFor();
+    expect(await page.locator('.waterfall-row.selected .row-name').innerText()).toBe('SELECT orders');
+    const only = async (text: string) => {
+      await page.getByLabel('Find in trace').fill(text);
+      await page.waitForFunction(() => document.querySelectorAll('.waterfall-row.match').length === 1);
+      return page.locator('.waterfall-row.match .row-name').allInnerTexts();
+    };
+    expect(await only('order:42')).toEqual(['SELECT orders']); // an event attribute's value
+    expect(await only('dark-mode')).toEqual(['GET /api/orders/:id']); // inside an array value
+    expect(await only('card declined')).toEqual(['charge card']); // the exception event's message
+    await page.getByLabel('Find in trace').fill('');
+    // e: the next error span, revealed even inside a collapsed parent.
+    await page.locator('.waterfall-row').first().getByRole('button', { name: 'Collapse' }).click();
+    await page.locator('body').click({ position: { x: 700, y: 700 } });
+    await page.keyboard.press('e');
+    await page.locator('.waterfall-row.selected', { hasText: 'charge card' }).waitFor();
+    expect(await rowNames()).toHaveLength(3);
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

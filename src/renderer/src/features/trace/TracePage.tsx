@@ -1,6 +1,6 @@
 // One trace, reached from the list (Enter, double-click) or by its route `#/traces/{traceId}`
 // (`?span={spanId}` selects a span): the header, the waterfall and the selected span's detail.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OtlpJsonTraces } from '../../../../shared/otlp/json-encode';
 import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
@@ -9,6 +9,7 @@ import { formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { toTraceModel } from './trace-model';
+import { errorRows, revealRow, searchTrace, step } from './trace-search';
 import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
 
@@ -82,8 +83,36 @@ function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace:
       }),
     [model],
   );
+  const [query, setQuery] = useState('');
+  const matches = useMemo(() => searchTrace(model, query), [model, query]);
+  const matchSet = useMemo(() => new Set(matches), [matches]);
+  const errors = useMemo(() => errorRows(model), [model]);
+  const goTo = useCallback(
+    (row: number | null) => {
+      if (row === null) return;
+      setCollapsed((current) => revealRow(model, current, row));
+      select(row);
+    },
+    [model, select],
+  );
+  const searchInput = useRef<HTMLInputElement>(null);
+  // Keys of the trace view: `/` search in the trace, n/N next/previous match, e/E next/previous error.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (event.ctrlKey || event.metaKey || event.altKey || (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'))) return;
+      if (event.key === '/') {
+        event.preventDefault();
+        searchInput.current?.focus();
+      } else if (event.key === 'n' || event.key === 'N') goTo(step(matches, selectedRow, event.key === 'n' ? 1 : -1));
+      else if (event.key === 'e' || event.key === 'E') goTo(step(errors, selectedRow, event.key === 'e' ? 1 : -1));
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [matches, errors, selectedRow, goTo]);
   const { tree } = model;
   const first = model.spans.length > 0 ? tree.traceStartUnixNano.toString() : null;
+  const matchAt = selectedRow === null ? -1 : matches.indexOf(selectedRow);
   return (
     <>
       <div className="trace-facts">
@@ -103,13 +132,53 @@ function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace:
         <button type="button" onClick={() => setCollapsed(parentsAtOrBelow(tree, 1))}>
           Collapse to top level
         </button>
+        <span className="trace-search">
+          <input
+            ref={searchInput}
+            value={query}
+            placeholder="Find in trace: name, service, attribute  ( / )"
+            aria-label="Find in trace"
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') goTo(step(matches, selectedRow, e.shiftKey ? -1 : 1));
+              if (e.key === 'Escape') e.currentTarget.blur();
+            }}
+          />
+          {query.trim() !== '' && (
+            <span className="match-count" aria-live="polite">
+              {matches.length === 0
+                ? 'no match'
+                : matchAt >= 0
+                  ? `${matchAt + 1} of ${matches.length}`
+                  : `${matches.length} match${matches.length === 1 ? '' : 'es'}`}
+            </span>
+          )}
+          <button type="button" aria-label="Previous match" disabled={matches.length === 0} onClick={() => goTo(step(matches, selectedRow, -1))}>
+            ↑
+          </button>
+          <button type="button" aria-label="Next match" disabled={matches.length === 0} onClick={() => goTo(step(matches, selectedRow, 1))}>
+            ↓
+          </button>
+        </span>
+        <button type="button" disabled={errors.length === 0} onClick={() => goTo(step(errors, selectedRow, 1))} title="Next error span (e; E for the previous)">
+          Next error
+        </button>
         <span className="hint">
           {rows.length.toLocaleString('en-US')} of {tree.rows.length.toLocaleString('en-US')} rows · critical path:{' '}
           {critical.onPath.reduce((n, x) => n + x, 0)} spans
         </span>
       </div>
       <div className={`trace-body${selectedRow !== null ? ' with-detail' : ''}`}>
-        <Waterfall model={model} rows={rows} collapsed={collapsed} criticalRows={critical.onPath} selectedRow={selectedRow} onSelect={select} onToggle={toggle} />
+        <Waterfall
+          model={model}
+          rows={rows}
+          collapsed={collapsed}
+          criticalRows={critical.onPath}
+          matches={matchSet}
+          selectedRow={selectedRow}
+          onSelect={select}
+          onToggle={toggle}
+        />
         {selectedRow !== null && <SpanDetail model={model} row={tree.rows[selectedRow]!} onClose={() => select(null)} />}
       </div>
     </>

@@ -21,12 +21,14 @@ interface Props {
   collapsed: ReadonlySet<number>;
   /** 1 for rows on the critical path. */
   criticalRows: Uint8Array;
+  /** Rows that match the search in the trace. */
+  matches: ReadonlySet<number>;
   selectedRow: number | null;
   onSelect(row: number): void;
   onToggle(row: number, whole: boolean): void;
 }
 
-export function Waterfall({ model, rows, collapsed, criticalRows, selectedRow, onSelect, onToggle }: Props) {
+export function Waterfall({ model, rows, collapsed, criticalRows, matches, selectedRow, onSelect, onToggle }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => WATERFALL_ROW_HEIGHT, overscan: 10 });
   const total = Math.max(1, model.tree.durationNs);
@@ -62,6 +64,7 @@ export function Waterfall({ model, rows, collapsed, criticalRows, selectedRow, o
                 total={total}
                 collapsed={collapsed.has(r)}
                 critical={criticalRows[r] === 1}
+                match={matches.has(r)}
                 selected={r === selectedRow}
                 onSelect={onSelect}
                 onToggle={onToggle}
@@ -82,12 +85,13 @@ interface RowProps {
   total: number;
   collapsed: boolean;
   critical: boolean;
+  match: boolean;
   selected: boolean;
   onSelect(row: number): void;
   onToggle(row: number, whole: boolean): void;
 }
 
-const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, total, collapsed, critical, selected, onSelect, onToggle }: RowProps) {
+const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, total, collapsed, critical, match, selected, onSelect, onToggle }: RowProps) {
   const span = row.span >= 0 ? model.spans[row.span]! : null;
   const service = span?.service ?? '';
   const error = span?.json.status.code === 2;
@@ -102,7 +106,7 @@ const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, tot
   if (row.flags & RowFlag.OUTSIDE_PARENT) marks.push('outside its parent (clock skew?)');
   return (
     <div
-      className={`waterfall-row${selected ? ' selected' : ''}${span ? '' : ' placeholder'}${critical ? ' critical' : ''}`}
+      className={`waterfall-row${selected ? ' selected' : ''}${span ? '' : ' placeholder'}${critical ? ' critical' : ''}${match ? ' match' : ''}`}
       role="treeitem"
       aria-level={row.depth + 1}
       aria-expanded={row.childCount > 0 ? !collapsed : undefined}
