@@ -102,6 +102,22 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     expect(await rowNames()).toHaveLength(3);
   });
 
+  it('switches to the flamegraph and back, keeping the selected span', async () => {
+    await page.getByLabel('Find in trace').fill('');
+    await page.getByRole('button', { name: 'Flamegraph' }).click();
+    const frames = page.locator('.flamegraph g.frame');
+    await frames.first().waitFor();
+    expect(await frames.count()).toBe(3);
+    expect(new URL(page.url()).hash).toContain('view=flame');
+    await screenshot(page, 'trace-flamegraph');
+    await page.locator('.flamegraph g.frame[name^="orders: SELECT orders"]').click();
+    const detail = page.getByRole('complementary', { name: 'Span detail' });
+    await detail.locator('h3', { hasText: 'SELECT orders' }).waitFor();
+    await page.getByRole('button', { name: 'Waterfall' }).click();
+    await page.locator('.waterfall-row.selected', { hasText: 'SELECT orders' }).waitFor();
+    expect(new URL(page.url()).hash).not.toContain('view=flame');
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

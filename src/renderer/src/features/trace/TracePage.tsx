@@ -9,6 +9,7 @@ import { formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { toTraceModel } from './trace-model';
+import { Flamegraph } from './Flamegraph';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
 import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
@@ -49,12 +50,21 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
         </p>
       )}
       {load.phase === 'missing' && <p className="list-message">No span of trace {traceId} is stored.</p>}
-      {load.phase === 'ready' && <TraceView traceId={traceId} trace={load.trace} selectedSpanId={params.get('span')} />}
+      {load.phase === 'ready' && <TraceView traceId={traceId} trace={load.trace} selectedSpanId={params.get('span')} view={params.get('view') === 'flame' ? 'flame' : 'waterfall'} />}
     </section>
   );
 }
 
-function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace: OtlpJsonTraces; selectedSpanId: string | null }) {
+type View = 'waterfall' | 'flame';
+
+function traceParams(spanId: string | null, view: View): URLSearchParams {
+  const params = new URLSearchParams();
+  if (spanId) params.set('span', spanId);
+  if (view === 'flame') params.set('view', 'flame');
+  return params;
+}
+
+function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; trace: OtlpJsonTraces; selectedSpanId: string | null; view: View }) {
   const model = useMemo(() => toTraceModel(trace), [trace]);
   const critical = useMemo(() => criticalPath(model.tree), [model]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
@@ -63,11 +73,12 @@ function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace:
   const select = useCallback(
     (row: number | null) => {
       const span = row === null ? -1 : model.tree.rows[row]!.span;
-      const params = new URLSearchParams(span >= 0 ? { span: model.spans[span]!.spanId } : {});
-      navigate({ page: 'trace', traceId, params }, { replace: true });
+      navigate({ page: 'trace', traceId, params: traceParams(span >= 0 ? model.spans[span]!.spanId : null, view) }, { replace: true });
     },
-    [model, traceId],
+    [model, traceId, view],
   );
+  // Switching views keeps the selection (both read it from the URL).
+  const setView = (next: View) => navigate({ page: 'trace', traceId, params: traceParams(selectedSpanId, next) }, { replace: true });
   const toggle = useCallback(
     (row: number, whole: boolean) =>
       setCollapsed((current) => {
@@ -126,6 +137,14 @@ function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace:
         <ServiceChips services={model.services} max={8} />
       </div>
       <div className="trace-toolbar">
+        <span className="segmented" role="group" aria-label="View">
+          <button type="button" aria-pressed={view === 'waterfall'} onClick={() => setView('waterfall')}>
+            Waterfall
+          </button>
+          <button type="button" aria-pressed={view === 'flame'} onClick={() => setView('flame')}>
+            Flamegraph
+          </button>
+        </span>
         <button type="button" onClick={() => setCollapsed(new Set())}>
           Expand all
         </button>
@@ -169,16 +188,20 @@ function TraceView({ traceId, trace, selectedSpanId }: { traceId: string; trace:
         </span>
       </div>
       <div className={`trace-body${selectedRow !== null ? ' with-detail' : ''}`}>
-        <Waterfall
-          model={model}
-          rows={rows}
-          collapsed={collapsed}
-          criticalRows={critical.onPath}
-          matches={matchSet}
-          selectedRow={selectedRow}
-          onSelect={select}
-          onToggle={toggle}
-        />
+        {view === 'flame' ? (
+          <Flamegraph model={model} matches={matchSet} query={query} onSelect={select} />
+        ) : (
+          <Waterfall
+            model={model}
+            rows={rows}
+            collapsed={collapsed}
+            criticalRows={critical.onPath}
+            matches={matchSet}
+            selectedRow={selectedRow}
+            onSelect={select}
+            onToggle={toggle}
+          />
+        )}
         {selectedRow !== null && <SpanDetail model={model} row={tree.rows[selectedRow]!} onClose={() => select(null)} />}
       </div>
     </>
