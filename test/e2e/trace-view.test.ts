@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, NOT_BUILT_REASON, startServe, type ServeProcess } from '../support/cli-process';
 import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, pageErrors, screenshot } from '../support/browser';
 import { makeSdkSpans } from '../support/sdk-spans';
-import { sendSpans } from '../support/sdk-traffic';
+import { makeTraces, sendSpans } from '../support/sdk-traffic';
 
 const skipReason = !BUILT ? NOT_BUILT_REASON : !HAS_CHROMIUM ? NO_CHROMIUM_REASON : null;
 
@@ -19,7 +19,7 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
   beforeAll(async () => {
     serve = await startServe(['--db', ':memory:']);
     const spans = makeSdkSpans('orders');
-    await sendSpans(`http://127.0.0.1:${serve.httpPort}/v1/traces`, spans);
+    await sendSpans(otlp(), spans);
     traceId = spans.find((s) => s.name === 'GET /api/orders/:id')!.spanContext().traceId;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
@@ -33,6 +33,7 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     await serve?.exited;
   });
 
+  const otlp = () => `http://127.0.0.1:${serve.httpPort}/v1/traces`;
   const rowNames = () => page.locator('.waterfall-row .row-name').allInnerTexts();
 
   it('shows the spans as a tree with the header facts', async () => {
@@ -116,6 +117,23 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     await page.getByRole('button', { name: 'Waterfall' }).click();
     await page.locator('.waterfall-row.selected', { hasText: 'SELECT orders' }).waitFor();
     expect(new URL(page.url()).hash).not.toContain('view=flame');
+  });
+
+  it('fills in late spans in place, keeping the selection', async () => {
+    const { spans } = makeTraces([
+      { service: 'gateway', name: 'GET /late', durationMs: 40, children: [{ service: 'auth', name: 'check token' }, { service: 'billing', name: 'late charge' }] },
+    ]);
+    const late = spans.filter((s) => s.name === 'late charge');
+    await sendSpans(otlp(), spans.filter((s) => s.name !== 'late charge'));
+    const lateTrace = late[0]!.spanContext().traceId;
+    const rootSpan = spans.find((s) => s.name === 'GET /late')!.spanContext().spanId;
+    await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${lateTrace}?span=${rootSpan}`);
+    await page.locator('.waterfall-row.selected', { hasText: 'GET /late' }).waitFor();
+    expect(await rowNames()).toEqual(['GET /late', 'check token']);
+    await sendSpans(otlp(), late);
+    await page.locator('.waterfall-row', { hasText: 'late charge' }).waitFor();
+    expect(await rowNames()).toEqual(['GET /late', 'check token', 'late charge']);
+    expect(await page.locator('.waterfall-row.selected .row-name').innerText()).toBe('GET /late');
   });
 
   it('logged no errors in the page', () => {

@@ -8,11 +8,13 @@ import { ServiceChips } from '../../components/ServiceName';
 import { formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
-import { toTraceModel } from './trace-model';
+import { toTraceModel, type TraceModel } from './trace-model';
 import { Flamegraph } from './Flamegraph';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
 import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
+
+const LIVE_TRACE_INTERVAL_MS = 500;
 
 type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'missing' } | { phase: 'ready'; trace: OtlpJsonTraces };
 
@@ -20,13 +22,39 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
   useEffect(() => {
     let live = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let fetching = false;
+    let again = false;
     setLoad({ phase: 'loading' });
-    client.getTrace(traceId).then(
-      (trace) => live && setLoad(trace ? { phase: 'ready', trace } : { phase: 'missing' }),
-      (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
-    );
+    const fetchTrace = () => {
+      fetching = true;
+      client.getTrace(traceId).then(
+        (trace) => live && setLoad(trace ? { phase: 'ready', trace } : { phase: 'missing' }),
+        (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
+      ).finally(() => {
+        fetching = false;
+        if (again && live) schedule();
+        again = false;
+      });
+    };
+    // A trace still receiving spans is fetched again as they arrive, at most twice a second.
+    const schedule = () => {
+      if (fetching) again = true;
+      else if (timer === null) {
+        timer = setTimeout(() => {
+          timer = null;
+          fetchTrace();
+        }, LIVE_TRACE_INTERVAL_MS);
+      }
+    };
+    fetchTrace();
+    const unsubscribe = client.onTraceUpdates((updates) => {
+      if (updates.some((u) => u.traceId === traceId)) schedule();
+    });
     return () => {
       live = false;
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
     };
   }, [traceId]);
 
@@ -57,6 +85,24 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
 
 type View = 'waterfall' | 'flame';
 
+function rowKey(model: TraceModel, row: number): string {
+  const r = model.tree.rows[row]!;
+  return r.span >= 0 ? model.spans[r.span]!.spanId : `missing:${r.missingParentId}`;
+}
+
+function keysOfRows(model: TraceModel, rows: ReadonlySet<number>): ReadonlySet<string> {
+  return new Set([...rows].map((r) => rowKey(model, r)));
+}
+
+function rowsOfKeys(model: TraceModel, keys: ReadonlySet<string>): ReadonlySet<number> {
+  if (keys.size === 0) return new Set();
+  const out = new Set<number>();
+  model.tree.rows.forEach((_, r) => {
+    if (keys.has(rowKey(model, r))) out.add(r);
+  });
+  return out;
+}
+
 function traceParams(spanId: string | null, view: View): URLSearchParams {
   const params = new URLSearchParams();
   if (spanId) params.set('span', spanId);
@@ -67,7 +113,15 @@ function traceParams(spanId: string | null, view: View): URLSearchParams {
 function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; trace: OtlpJsonTraces; selectedSpanId: string | null; view: View }) {
   const model = useMemo(() => toTraceModel(trace), [trace]);
   const critical = useMemo(() => criticalPath(model.tree), [model]);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  // Collapsed rows are kept by span id, so they stay collapsed when late spans arrive and the
+  // rows are derived again.
+  const [collapsedKeys, setCollapsedKeys] = useState<ReadonlySet<string>>(new Set());
+  const collapsed = useMemo(() => rowsOfKeys(model, collapsedKeys), [model, collapsedKeys]);
+  const setCollapsed = useCallback(
+    (update: ReadonlySet<number> | ((current: ReadonlySet<number>) => ReadonlySet<number>)) =>
+      setCollapsedKeys((keys) => keysOfRows(model, typeof update === 'function' ? update(rowsOfKeys(model, keys)) : update)),
+    [model],
+  );
   const rows = useMemo(() => visibleRows(model.tree, collapsed), [model, collapsed]);
   const selectedRow = selectedSpanId === null ? null : (model.tree.rowOfSpanId.get(selectedSpanId) ?? null);
   const select = useCallback(
