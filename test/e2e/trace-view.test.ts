@@ -103,6 +103,28 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     expect(await rowNames()).toHaveLength(3);
   });
 
+  it('zooms to a time range dragged on the axis, shows only the critical path, and resets', async () => {
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    const axis = page.locator('.waterfall-head .axis');
+    const box = (await axis.boundingBox())!;
+    // The second half of the 50 ms trace: 25-50 ms.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole('button', { name: /Reset zoom/ }).waitFor();
+    expect(await page.locator('.waterfall-head .tick').first().innerText()).toBe('25.0 ms');
+    await screenshot(page, 'trace-view-zoomed');
+    await page.getByRole('button', { name: /Reset zoom/ }).click();
+    expect(await page.locator('.waterfall-head .tick').first().innerText()).toBe('0 ns');
+    expect(await page.locator('.minimap canvas').count()).toBe(2);
+
+    await page.getByLabel('Critical path only').check();
+    // root 0-50 ms: charge card (30-45 ms) ends last; SELECT orders (5-25 ms) before it.
+    expect(await rowNames()).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
+    await page.getByLabel('Critical path only').uncheck();
+  });
+
   it('switches to the flamegraph and back, keeping the selected span', async () => {
     await page.getByLabel('Find in trace').fill('');
     await page.getByRole('button', { name: 'Flamegraph' }).click();

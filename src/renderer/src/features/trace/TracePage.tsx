@@ -10,6 +10,8 @@ import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { toTraceModel, type TraceModel } from './trace-model';
 import { Flamegraph } from './Flamegraph';
+import { Minimap } from './Minimap';
+import { Viewport, type TimeWindow } from './viewport';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
 import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
@@ -122,7 +124,14 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
       setCollapsedKeys((keys) => keysOfRows(model, typeof update === 'function' ? update(rowsOfKeys(model, keys)) : update)),
     [model],
   );
-  const rows = useMemo(() => visibleRows(model.tree, collapsed), [model, collapsed]);
+  const [criticalOnly, setCriticalOnly] = useState(false);
+  const [zoom, setZoom] = useState<TimeWindow | null>(null);
+  const timeWindow = zoom ?? { startNs: 0, endNs: model.tree.durationNs };
+  const viewport = useMemo(() => new Viewport(), []);
+  const rows = useMemo(() => {
+    const visible = visibleRows(model.tree, collapsed);
+    return criticalOnly ? visible.filter((r) => critical.onPath[r] === 1) : visible;
+  }, [model, collapsed, criticalOnly, critical]);
   const selectedRow = selectedSpanId === null ? null : (model.tree.rowOfSpanId.get(selectedSpanId) ?? null);
   const select = useCallback(
     (row: number | null) => {
@@ -233,9 +242,17 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
             ↓
           </button>
         </span>
+        <label className="checkbox">
+          <input type="checkbox" checked={criticalOnly} onChange={(e) => setCriticalOnly(e.target.checked)} /> Critical path only
+        </label>
         <button type="button" disabled={errors.length === 0} onClick={() => goTo(step(errors, selectedRow, 1))} title="Next error span (e; E for the previous)">
           Next error
         </button>
+        {zoom && (
+          <button type="button" onClick={() => setZoom(null)} title="Show the whole trace again">
+            Reset zoom ({formatDuration(zoom.endNs - zoom.startNs)} shown)
+          </button>
+        )}
         <span className="hint">
           {rows.length.toLocaleString('en-US')} of {tree.rows.length.toLocaleString('en-US')} rows · critical path:{' '}
           {critical.onPath.reduce((n, x) => n + x, 0)} spans
@@ -245,16 +262,22 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
         {view === 'flame' ? (
           <Flamegraph model={model} matches={matchSet} query={query} onSelect={select} />
         ) : (
-          <Waterfall
-            model={model}
-            rows={rows}
-            collapsed={collapsed}
-            criticalRows={critical.onPath}
-            matches={matchSet}
-            selectedRow={selectedRow}
-            onSelect={select}
-            onToggle={toggle}
-          />
+          <div className="waterfall-pane">
+            <Minimap model={model} rows={rows} window={timeWindow} viewport={viewport} onZoom={setZoom} />
+            <Waterfall
+              model={model}
+              rows={rows}
+              collapsed={collapsed}
+              criticalRows={critical.onPath}
+              matches={matchSet}
+              selectedRow={selectedRow}
+              window={timeWindow}
+              viewport={viewport}
+              onSelect={select}
+              onToggle={toggle}
+              onZoom={setZoom}
+            />
+          </div>
         )}
         {selectedRow !== null && <SpanDetail model={model} row={tree.rows[selectedRow]!} onClose={() => select(null)} />}
       </div>

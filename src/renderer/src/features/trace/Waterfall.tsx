@@ -1,17 +1,20 @@
 // The waterfall: one virtualized row per visible span (tree order, collapsible), a bar on the
 // trace's time axis, colored by service.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { RowFlag, type TreeRow } from '../../../../shared/trace/span-tree';
 import { formatDuration } from '../../format';
 import { serviceColor } from '../../theme/service-colors';
 import type { TraceModel } from './trace-model';
+import type { TimeWindow, Viewport } from './viewport';
 
 export const WATERFALL_ROW_HEIGHT = 24;
 const INDENT_PX = 14;
 /** Deeper rows stop indenting (a 100,000-deep chain would be 1.4 million pixels wide). */
 const MAX_INDENT_DEPTH = 24;
 const TICKS = 5;
+/** Events drawn on a bar (a span with thousands of log events would draw them all otherwise). */
+const MAX_EVENT_MARKS = 50;
 
 const KIND_LABEL = ['', '', 'server', 'client', 'producer', 'consumer'];
 
@@ -24,14 +27,30 @@ interface Props {
   /** Rows that match the search in the trace. */
   matches: ReadonlySet<number>;
   selectedRow: number | null;
+  /** The time range the bars span (the whole trace unless zoomed). */
+  window: TimeWindow;
+  viewport: Viewport;
   onSelect(row: number): void;
   onToggle(row: number, whole: boolean): void;
+  onZoom(window: TimeWindow): void;
 }
 
-export function Waterfall({ model, rows, collapsed, criticalRows, matches, selectedRow, onSelect, onToggle }: Props) {
+export function Waterfall({ model, rows, collapsed, criticalRows, matches, selectedRow, window: timeWindow, viewport, onSelect, onToggle, onZoom }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => WATERFALL_ROW_HEIGHT, overscan: 10 });
-  const total = Math.max(1, model.tree.durationNs);
+  const total = Math.max(1, timeWindow.endNs - timeWindow.startNs);
+  const origin = timeWindow.startNs;
+  useEffect(() => {
+    viewport.scrollToIndex = (index) => virtualizer.scrollToIndex(Math.max(0, Math.min(rows.length - 1, index)), { align: 'start' });
+  }, [viewport, virtualizer, rows.length]);
+  const offset = virtualizer.scrollOffset ?? 0;
+  const height = virtualizer.scrollRect?.height ?? 0;
+  useEffect(() => {
+    const first = Math.floor(offset / WATERFALL_ROW_HEIGHT);
+    viewport.setRows(first, Math.min(rows.length - 1, first + Math.ceil(height / WATERFALL_ROW_HEIGHT)));
+  }, [offset, height, rows.length, viewport]);
+  const [drag, setDrag] = useState<{ from: number; to: number; width: number } | null>(null);
+  const axisX = (e: PointerEvent<HTMLElement>) => e.clientX - e.currentTarget.getBoundingClientRect().left;
   useEffect(() => {
     if (selectedRow === null) return;
     const at = rows.indexOf(selectedRow);
@@ -42,12 +61,28 @@ export function Waterfall({ model, rows, collapsed, criticalRows, matches, selec
     <div className="waterfall">
       <div className="waterfall-head" aria-hidden="true">
         <span className="name-col">Service · span</span>
-        <span className="axis">
+        <span
+          className="axis"
+          title="Drag across the axis to zoom into a time range"
+          onPointerDown={(e) => {
+            e.currentTarget.setPointerCapture(e.pointerId);
+            setDrag({ from: axisX(e), to: axisX(e), width: e.currentTarget.clientWidth });
+          }}
+          onPointerMove={(e) => drag && setDrag({ ...drag, to: axisX(e) })}
+          onPointerUp={() => {
+            if (drag && Math.abs(drag.to - drag.from) > 4) {
+              const at = (x: number) => origin + (Math.max(0, Math.min(drag.width, x)) / drag.width) * total;
+              onZoom({ startNs: at(Math.min(drag.from, drag.to)), endNs: at(Math.max(drag.from, drag.to)) });
+            }
+            setDrag(null);
+          }}
+        >
           {Array.from({ length: TICKS }, (_, i) => (
             <span key={i} className="tick" style={{ left: `${(100 * i) / (TICKS - 1)}%` }}>
-              {formatDuration((total * i) / (TICKS - 1))}
+              {formatDuration(origin + (total * i) / (TICKS - 1))}
             </span>
           ))}
+          {drag && <span className="axis-selection" style={{ left: Math.min(drag.from, drag.to), width: Math.abs(drag.to - drag.from) }} />}
         </span>
       </div>
       <div className="waterfall-rows" ref={scroller} role="tree" aria-label="Spans">
@@ -61,6 +96,7 @@ export function Waterfall({ model, rows, collapsed, criticalRows, matches, selec
                 row={model.tree.rows[r]!}
                 model={model}
                 top={item.start}
+                origin={origin}
                 total={total}
                 collapsed={collapsed.has(r)}
                 critical={criticalRows[r] === 1}
@@ -82,6 +118,8 @@ interface RowProps {
   row: TreeRow;
   model: TraceModel;
   top: number;
+  /** The time window's start and length, ns. */
+  origin: number;
   total: number;
   collapsed: boolean;
   critical: boolean;
@@ -91,12 +129,12 @@ interface RowProps {
   onToggle(row: number, whole: boolean): void;
 }
 
-const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, total, collapsed, critical, match, selected, onSelect, onToggle }: RowProps) {
+const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, origin, total, collapsed, critical, match, selected, onSelect, onToggle }: RowProps) {
   const span = row.span >= 0 ? model.spans[row.span]! : null;
   const service = span?.service ?? '';
   const error = span?.json.status.code === 2;
   const kind = span ? KIND_LABEL[span.json.kind] ?? '' : '';
-  const left = (100 * row.startNs) / total;
+  const left = (100 * (row.startNs - origin)) / total;
   const width = (100 * row.durationNs) / total;
   const marks: string[] = [];
   if (row.flags & RowFlag.ORPHAN) marks.push('parent missing');
@@ -155,6 +193,17 @@ const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, tot
           className={`span-bar${error ? ' error' : ''}`}
           style={{ left: `${left}%`, width: `max(1px, ${width}%)`, background: span ? serviceColor(service) : undefined }}
         />
+        {span?.json.events.slice(0, MAX_EVENT_MARKS).map((event, i) => {
+          const at = Number(BigInt(event.timeUnixNano) - model.tree.traceStartUnixNano);
+          return (
+            <span
+              key={i}
+              className={`event-mark${event.name === 'exception' ? ' exception' : ''}`}
+              style={{ left: `${(100 * (at - origin)) / total}%` }}
+              title={`${event.name} at +${formatDuration(at)}`}
+            />
+          );
+        })}
         <span className="bar-label" style={left > 70 ? { right: `${100 - left}%`, textAlign: 'right' } : { left: `calc(${left + width}% + 4px)` }}>
           {formatDuration(row.durationNs)}
         </span>
