@@ -9,6 +9,7 @@ import { measureDecode } from './decode';
 import { measureSteadyLoad, measureThroughput, type ThroughputResult } from './ingest-throughput';
 import { measureQueries, type QueryResult } from './query-latency';
 import { measureTraceListUi, printTraceListUi, type TraceListUiResult } from './trace-list-ui';
+import { measureTraceView, printTraceView, type TraceViewResult } from './trace-view-ui';
 import { fmt } from './support/stats';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 5_000_000);
@@ -27,6 +28,7 @@ try {
   const throughput: ThroughputResult[] = [];
   let queries: QueryResult[] = [];
   let ui: TraceListUiResult | null = null;
+  let traceView: TraceViewResult[] = [];
   for (const transport of ['grpc', 'http'] as const) {
     log(`Ingest over OTLP/${transport === 'grpc' ? 'gRPC' : 'HTTP protobuf'} into a fresh database...`);
     const { result, server } = await measureThroughput(transport, join(dir, `${transport}.db`), SPANS, log);
@@ -37,6 +39,8 @@ try {
       if (process.env.BENCH_UI !== '0') {
         log(`Trace list UI in headless Chromium at ${fmt(result.spans)} spans...`);
         ui = await measureTraceListUi(server, log);
+        log('Trace view UI in headless Chromium (1k, 10k, 100k-span traces)...');
+        traceView = await measureTraceView(server, log);
       }
     }
     await server.stop();
@@ -68,6 +72,10 @@ try {
     log('');
     printTraceListUi(ui, log);
   }
+  if (traceView.length > 0) {
+    log('');
+    printTraceView(traceView, log);
+  }
   log('');
   log(
     `Steady 10,000 spans/s (${fmt(steady.achievedRate)} achieved): server CPU ${fmt(100 * steady.cpuShareOfOneCore, 1)} % of one core, peak RSS ${fmt(steady.peakRssMb)} MB` +
@@ -75,7 +83,7 @@ try {
   );
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, steady }, null, 2));
+  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -18,25 +18,9 @@ import { launchChromium } from '../test/support/browser';
 import { sendTraces } from '../test/support/sdk-traffic';
 import { runScript } from './support/child-json';
 import { startServer, type ServerUnderTest } from './support/server-process';
+import { frameStats, recordFrames, type FrameStats } from './support/frames';
 import { fmt, percentile } from './support/stats';
 import { SERVICES, USER_IDS, random } from './support/workload';
-
-const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
-const FILTER_ROUNDS = 20;
-
-export interface FrameStats {
-  frames: number;
-  /** Main-thread work per frame (animation frame callback to rendering done), ms. */
-  workP50: number;
-  workP95: number;
-  /** Intervals between frames, ms (16.7 at 60 Hz when none is dropped). */
-  intervalP95: number;
-  longest: number;
-  /** Share of the time spent in frames longer than 50 ms. */
-  longShare: number;
-}
-
-type FrameSamples = { intervals: number[]; work: number[]; scrolled: number };
 
 export interface TraceListUiResult {
   traceCount: number;
@@ -45,20 +29,8 @@ export interface TraceListUiResult {
   live: { probes: number; shown: number; p50: number; p99: number; longest: number; framesAtTop: FrameStats; framesScrolling: FrameStats };
 }
 
-function frameStats({ intervals, work }: FrameSamples): FrameStats {
-  const sortedIntervals = [...intervals].sort((a, b) => a - b);
-  const sortedWork = [...work].sort((a, b) => a - b);
-  const total = intervals.reduce((sum, d) => sum + d, 0);
-  const long = intervals.filter((d) => d > 50).reduce((sum, d) => sum + d, 0);
-  return {
-    frames: intervals.length,
-    workP50: percentile(sortedWork, 50),
-    workP95: percentile(sortedWork, 95),
-    intervalP95: percentile(sortedIntervals, 95),
-    longest: sortedIntervals.at(-1) ?? 0,
-    longShare: total > 0 ? long / total : 0,
-  };
-}
+const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
+const FILTER_ROUNDS = 20;
 
 /** In-page helpers: time a filter change to its painted rows; record frame times while scrolling. */
 const HARNESS = () => {
@@ -87,31 +59,6 @@ const HARNESS = () => {
         }
       });
       observer.observe(list, { attributes: true, attributeFilter: ['aria-busy'] });
-    });
-  // Per frame: the interval between animation frames (what the eye sees: 16.7 ms at 60 Hz when
-  // no frame is dropped) and the main thread's work for the frame, from its animation frame
-  // callback until its rendering is done (what must stay under 16.7 ms for no frame to drop).
-  w.__frames = (ms: number, pixelsPerFrame: number) =>
-    new Promise<{ intervals: number[]; work: number[]; scrolled: number }>((resolve) => {
-      const scroller = document.querySelector('.trace-rows') as HTMLElement;
-      const intervals: number[] = [];
-      const work: number[] = [];
-      const start = performance.now();
-      const startTop = scroller.scrollTop;
-      let last = start;
-      const step = (now: number) => {
-        intervals.push(now - last);
-        last = now;
-        const frameStart = performance.now();
-        setTimeout(() => work.push(performance.now() - frameStart), 0);
-        if (pixelsPerFrame) scroller.scrollTop += pixelsPerFrame;
-        if (now - start < ms) requestAnimationFrame(step);
-        else setTimeout(() => resolve({ intervals: intervals.slice(1), work: work.slice(1), scrolled: scroller.scrollTop - startTop }), 0);
-      };
-      requestAnimationFrame((now) => {
-        last = now;
-        requestAnimationFrame(step);
-      });
     });
   w.__seen = new Map<string, number>();
   // When each trace's row first entered the DOM (the list itself is replaced as searches change).
@@ -192,9 +139,7 @@ async function untimed(page: Page, action: () => Promise<void>): Promise<void> {
   await timeFilter(page, action);
 }
 
-async function frames(page: Page, ms: number, pixelsPerFrame: number) {
-  return page.evaluate(([m, p]) => (window as unknown as { __frames(ms: number, px: number): Promise<FrameSamples> }).__frames(m!, p!), [ms, pixelsPerFrame]);
-}
+const frames = (page: Page, ms: number, pixelsPerFrame: number) => recordFrames(page, '.trace-rows', ms, pixelsPerFrame);
 
 async function measureLive(page: Page, server: ServerUnderTest, log: (text: string) => void): Promise<TraceListUiResult['live']> {
   const seconds = 25;
