@@ -10,6 +10,9 @@ const bridge: TracedeckClientApi & { desktop: true } = {
   listOperations: (service) => ipcRenderer.invoke(CHANNELS.listOperations, service),
   searchTraces: (query) => ipcRenderer.invoke(CHANNELS.searchTraces, query),
   getTrace: (traceId) => ipcRenderer.invoke(CHANNELS.getTrace, traceId),
+  getTraceSkeleton: (traceId) => ipcRenderer.invoke(CHANNELS.getTraceSkeleton, traceId),
+  getSpans: (traceId, spanIds) => ipcRenderer.invoke(CHANNELS.getSpans, { traceId, spanIds }),
+  findInTrace: (traceId, text) => ipcRenderer.invoke(CHANNELS.findInTrace, { traceId, text }),
   getStatus: () => ipcRenderer.invoke(CHANNELS.getStatus),
   onTraceUpdates(listener) {
     const forward = (_event: IpcRendererEvent, updates: TraceUpdate[]) => listener(updates);

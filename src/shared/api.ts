@@ -112,12 +112,54 @@ export interface ServerStatus {
   store: StoreStatus;
 }
 
+/**
+ * What the trace view needs to draw every span of a trace, without attributes (fetched per span
+ * on demand): at 100,000 spans this is ~10 MB of JSON where the whole trace as OTLP/JSON is
+ * ~93 MB and took 7 s to serve (bench/trace-view-ui.ts). Columnar: entry i of every array
+ * belongs to span i; spans come earliest first.
+ */
+export interface TraceSkeleton {
+  traceId: string;
+  /** The earliest start of any span (ns since the epoch); starts and ends are offsets from it. */
+  baseUnixNano: string;
+  services: string[];
+  names: string[];
+  spanIds: string[];
+  /** '' for a root. */
+  parentSpanIds: string[];
+  nameIndexes: number[];
+  serviceIndexes: number[];
+  /** ns after baseUnixNano; null when the span has no start time (0). */
+  startOffsets: (number | null)[];
+  /** ns after baseUnixNano; null when the span has no end time (0). */
+  endOffsets: (number | null)[];
+  kinds: number[];
+  statusCodes: number[];
+  /** Per span, its events as [ns after baseUnixNano, 1 for an exception else 0]; null for none. */
+  events: ([number, 0 | 1][] | null)[];
+}
+
+export const spanIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{16}$/, 'expected a span id of 16 hex digits')
+  .transform((id) => id.toLowerCase());
+
+export const spanIdsSchema = z.array(spanIdSchema).min(1).max(200);
+
+export const findTextSchema = z.string().trim().min(1).max(256);
+
 export interface TracedeckApi {
   listServices(): Promise<ServiceInfo[]>;
   listOperations(service: string): Promise<OperationInfo[]>;
   searchTraces(query: TraceQuery): Promise<TraceSummary[]>;
   /** The whole trace as OTLP/JSON, or null when no span of it is stored. */
   getTrace(traceId: string): Promise<OtlpJsonTraces | null>;
+  /** The trace's spans without their attributes, or null when no span of it is stored. */
+  getTraceSkeleton(traceId: string): Promise<TraceSkeleton | null>;
+  /** These spans of the trace in full, as OTLP/JSON (a span id shared by several spans gives them all). */
+  getSpans(traceId: string, spanIds: string[]): Promise<OtlpJsonTraces>;
+  /** Ids of the trace's spans with an attribute key or value, or an event, containing the text (case-insensitive). */
+  findInTrace(traceId: string, text: string): Promise<string[]>;
   getStatus(): Promise<ServerStatus>;
   /** Calls the listener with batches of updates after they are committed; returns the unsubscribe. */
   onTraceUpdates(listener: (updates: TraceUpdate[]) => void): () => void;
@@ -133,6 +175,9 @@ export interface TracedeckClientApi {
   listOperations(service: string): Promise<OperationInfo[]>;
   searchTraces(query: TraceQueryInput): Promise<TraceSummary[]>;
   getTrace(traceId: string): Promise<OtlpJsonTraces | null>;
+  getTraceSkeleton(traceId: string): Promise<TraceSkeleton | null>;
+  getSpans(traceId: string, spanIds: string[]): Promise<OtlpJsonTraces>;
+  findInTrace(traceId: string, text: string): Promise<string[]>;
   getStatus(): Promise<ServerStatus>;
   /** Calls the listener with batches of trace updates; returns the unsubscribe. */
   onTraceUpdates(listener: (updates: TraceUpdate[]) => void): () => void;

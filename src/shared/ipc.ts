@@ -8,6 +8,9 @@ export const IPC_REQUEST_CHANNELS = {
   listOperations: 'tracedeck:list-operations',
   searchTraces: 'tracedeck:search-traces',
   getTrace: 'tracedeck:get-trace',
+  getTraceSkeleton: 'tracedeck:get-trace-skeleton',
+  getSpans: 'tracedeck:get-spans',
+  findInTrace: 'tracedeck:find-in-trace',
   getStatus: 'tracedeck:get-status',
 } as const satisfies Record<Exclude<keyof TracedeckClientApi, 'onTraceUpdates'>, string>;
 

@@ -1,7 +1,7 @@
 // The query API over HTTP: routes, validation, DNS-rebinding protection and the live event stream.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerStatus, TraceSummary, TraceUpdate } from '../../src/shared/api';
+import type { ServerStatus, TraceSkeleton, TraceSummary, TraceUpdate } from '../../src/shared/api';
 import { httpRequest } from '../support/http-request';
 import { jsonBody } from '../support/otlp-bodies';
 import { makeSdkSpans } from '../support/sdk-spans';
@@ -109,6 +109,25 @@ describe('query API', () => {
     expect((await httpRequest(`${server.apiUrl}/api/traces/not-an-id`)).status).toBe(400);
     expect((await httpRequest(`${server.apiUrl}/api/nothing`)).status).toBe(404);
     expect((await httpRequest(`${server.apiUrl}/api/services`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('serves the trace view: the skeleton, chosen spans in full, and spans found by text', async () => {
+    const spans = makeSdkSpans('viewer');
+    await httpRequest(server.otlpHttpUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: jsonBody(spans) });
+    const root = spans.find((s) => s.name === 'GET /api/orders/:id')!;
+    const traceId = root.spanContext().traceId;
+    const skeleton = await server.getJson<TraceSkeleton>(`/api/traces/${traceId}/skeleton`);
+    expect(skeleton.nameIndexes.map((i) => skeleton.names[i])).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
+    expect(skeleton.services).toEqual(['viewer']);
+    const payment = spans.find((s) => s.name === 'charge card')!.spanContext().spanId;
+    const full = await server.getJson<{ resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] }>(`/api/traces/${traceId}/spans?spanId=${payment}`);
+    expect(full.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name)))).toEqual(['charge card']);
+    expect(await server.getJson(`/api/traces/${traceId}/find?text=card%20declined`)).toEqual([payment]);
+    expect((await fetch(`${server.apiUrl}/api/traces/${'0'.repeat(31)}1/skeleton`)).status).toBe(404);
+    const bad = await fetch(`${server.apiUrl}/api/traces/${traceId}/spans?spanId=xyz`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('spanId');
+    expect((await fetch(`${server.apiUrl}/api/traces/${traceId}/find?text=`)).status).toBe(400);
   });
 
   it('refuses requests whose Host or Origin is not local (DNS rebinding)', async () => {

@@ -6,6 +6,7 @@ import type {
   ServerStatus,
   ServiceInfo,
   TraceQuery,
+  TraceSkeleton,
   TraceSummary,
   TraceUpdate,
   TracedeckApi,
@@ -46,6 +47,18 @@ export class TraceService implements TracedeckApi {
   async getTrace(traceId: string): Promise<OtlpJsonTraces | null> {
     const groups = this.reader.trace(traceId);
     return groups === null ? null : groupsToOtlpJson(groups);
+  }
+
+  async getTraceSkeleton(traceId: string): Promise<TraceSkeleton | null> {
+    return this.reader.skeleton(traceId);
+  }
+
+  async getSpans(traceId: string, spanIds: string[]): Promise<OtlpJsonTraces> {
+    return groupsToOtlpJson(this.reader.spans(traceId, spanIds));
+  }
+
+  async findInTrace(traceId: string, text: string): Promise<string[]> {
+    return this.reader.find(traceId, text);
   }
 
   async getStatus(): Promise<ServerStatus> {

@@ -2,8 +2,8 @@
 // validating its sender (a frame of the app's own renderer, in one of its windows) and its
 // input (the same zod schemas as the HTTP routes) before it calls the one TracedeckApi.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { z } from 'zod';
-import { serviceNameSchema, traceIdSchema, traceQuerySchema, type TracedeckApi } from '../../shared/api';
+import { z } from 'zod';
+import { findTextSchema, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TracedeckApi } from '../../shared/api';
 import { IPC_REQUEST_CHANNELS, IPC_TRACE_UPDATES_CHANNEL } from '../../shared/ipc';
 import { isAppUrl } from './window';
 
@@ -33,6 +33,15 @@ export function bindApiToIpc(api: TracedeckApi, windows: () => readonly BrowserW
   handle(IPC_REQUEST_CHANNELS.listOperations, (arg) => api.listOperations(parse(serviceNameSchema, arg, 'service')));
   handle(IPC_REQUEST_CHANNELS.searchTraces, (arg) => api.searchTraces(parse(traceQuerySchema, arg ?? {}, 'query')));
   handle(IPC_REQUEST_CHANNELS.getTrace, (arg) => api.getTrace(parse(traceIdSchema, arg, 'traceId')));
+  handle(IPC_REQUEST_CHANNELS.getTraceSkeleton, (arg) => api.getTraceSkeleton(parse(traceIdSchema, arg, 'traceId')));
+  handle(IPC_REQUEST_CHANNELS.getSpans, (arg) => {
+    const { traceId, spanIds } = parse(z.object({ traceId: traceIdSchema, spanIds: spanIdsSchema }).strict(), arg, 'spans request');
+    return api.getSpans(traceId, spanIds);
+  });
+  handle(IPC_REQUEST_CHANNELS.findInTrace, (arg) => {
+    const { traceId, text } = parse(z.object({ traceId: traceIdSchema, text: findTextSchema }).strict(), arg, 'find request');
+    return api.findInTrace(traceId, text);
+  });
   handle(IPC_REQUEST_CHANNELS.getStatus, () => api.getStatus());
 
   const unsubscribe = api.onTraceUpdates((updates) => {

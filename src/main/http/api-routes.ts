@@ -2,7 +2,7 @@
 // one TracedeckApi object. docs/api.md documents every route.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { serviceNameSchema, traceIdSchema, traceQuerySchema, type TraceUpdate, type TracedeckApi } from '../../shared/api';
+import { findTextSchema, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TraceUpdate, type TracedeckApi } from '../../shared/api';
 
 export class HttpError extends Error {
   constructor(
@@ -38,6 +38,20 @@ export async function routeApi(api: TracedeckApi, req: IncomingMessage, res: Ser
     const body = await api.getTrace(traceId);
     if (body === null) throw new HttpError(404, `no trace ${traceId} is stored`);
     sendJson(res, 200, body);
+    return true;
+  }
+  const part = /^\/api\/traces\/([^/]+)\/(skeleton|spans|find)$/.exec(path);
+  if (part) {
+    const traceId = parse(traceIdSchema, decodeURIComponent(part[1]!), 'traceId');
+    if (part[2] === 'skeleton') {
+      const skeleton = await api.getTraceSkeleton(traceId);
+      if (skeleton === null) throw new HttpError(404, `no trace ${traceId} is stored`);
+      sendJson(res, 200, skeleton);
+    } else if (part[2] === 'spans') {
+      sendJson(res, 200, await api.getSpans(traceId, parse(spanIdsSchema, url.searchParams.getAll('spanId'), 'spanId')));
+    } else {
+      sendJson(res, 200, await api.findInTrace(traceId, parse(findTextSchema, url.searchParams.get('text') ?? '', 'text')));
+    }
     return true;
   }
   if (path === '/api/status') {

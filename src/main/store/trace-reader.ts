@@ -2,7 +2,8 @@
 // driven by an index chosen here (not left to the planner, which picks a full scan for
 // "ORDER BY start DESC LIMIT n" with a selective filter), so its cost is bounded by the rows it
 // returns, not by the size of the store. bench/ingest.ts measures each at 5M spans.
-import type { AttributeFilter, OperationInfo, ServiceInfo, TraceQuery, TraceSummary } from '../../shared/api';
+import type { AttributeFilter, OperationInfo, ServiceInfo, TraceQuery, TraceSkeleton, TraceSummary } from '../../shared/api';
+import { attributesContain } from '../../shared/search/text-match';
 import type { InstrumentationScope, KeyValue, Resource, Span, SpanGroup } from '../../shared/model';
 import { attributeTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -59,6 +60,7 @@ const TRACE_COLUMNS =
 export class TraceReader {
   private readonly resources = new Map<number, Resource>();
   private readonly scopes = new Map<number, InstrumentationScope>();
+  private readonly serviceNames = new Map<number, string>();
   private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {}
@@ -93,14 +95,30 @@ export class TraceReader {
 
   /** All spans of a trace, grouped by resource and scope, earliest first. */
   trace(traceId: string): SpanGroup[] | null {
-    const tk = this.query('SELECT tk FROM traces WHERE trace_id = ?').pluck().get(Buffer.from(traceId, 'hex')) as number | bigint | undefined;
+    const tk = this.traceKey(traceId);
     if (tk === undefined) return null;
     const rows = this.query(
       `SELECT span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns, status_code, status_message,
          resource_id, scope_id, attributes, events, links, dropped_attributes_count, dropped_events_count, dropped_links_count
        FROM spans WHERE tk = ? ORDER BY start_ns, id`,
     ).all(tk) as SpanRow[];
-    if (rows.length === 0) return null;
+    return rows.length === 0 ? null : this.group(traceId, rows);
+  }
+
+  private traceKey(traceId: string): number | bigint | undefined {
+    return this.query('SELECT tk FROM traces WHERE trace_id = ?').pluck().get(Buffer.from(traceId, 'hex')) as number | bigint | undefined;
+  }
+
+  private serviceName(resourceId: number): string {
+    let name = this.serviceNames.get(resourceId);
+    if (name === undefined) {
+      name = this.query('SELECT service_name FROM resources WHERE id = ?').pluck().get(resourceId) as string;
+      this.serviceNames.set(resourceId, name);
+    }
+    return name;
+  }
+
+  private group(traceId: string, rows: SpanRow[]): SpanGroup[] {
     const groups = new Map<string, SpanGroup>();
     for (const row of rows) {
       const key = `${row.resource_id}:${row.scope_id}`;
@@ -112,6 +130,98 @@ export class TraceReader {
       group.spans.push(toSpan(traceId, row));
     }
     return [...groups.values()];
+  }
+
+  /** The trace's spans without attributes, earliest first (the trace view's skeleton). */
+  skeleton(traceId: string): TraceSkeleton | null {
+    const tk = this.traceKey(traceId);
+    if (tk === undefined) return null;
+    const rows = this.query(
+      `SELECT span_id, parent_span_id, name, kind, start_ns, end_ns, status_code, resource_id, events FROM spans WHERE tk = ? ORDER BY start_ns, id`,
+    ).all(tk) as Pick<SpanRow, 'span_id' | 'parent_span_id' | 'name' | 'kind' | 'start_ns' | 'end_ns' | 'status_code' | 'resource_id' | 'events'>[];
+    if (rows.length === 0) return null;
+    const unsignedNs = (value: bigint) => BigInt.asUintN(64, BigInt(value));
+    let base = -1n;
+    for (const row of rows) {
+      const start = unsignedNs(row.start_ns);
+      if (start > 0n && (base < 0n || start < base)) base = start;
+    }
+    if (base < 0n) base = 0n;
+    const offset = (ns: bigint): number | null => (ns === 0n ? null : Number(ns - base));
+    const names = new Dictionary();
+    const services = new Dictionary();
+    const skeleton: TraceSkeleton = {
+      traceId,
+      baseUnixNano: base.toString(),
+      services: services.values,
+      names: names.values,
+      spanIds: [],
+      parentSpanIds: [],
+      nameIndexes: [],
+      serviceIndexes: [],
+      startOffsets: [],
+      endOffsets: [],
+      kinds: [],
+      statusCodes: [],
+      events: [],
+    };
+    for (const row of rows) {
+      skeleton.spanIds.push(row.span_id.toString('hex'));
+      skeleton.parentSpanIds.push(row.parent_span_id === null ? '' : row.parent_span_id.toString('hex'));
+      skeleton.nameIndexes.push(names.index(row.name));
+      skeleton.serviceIndexes.push(services.index(this.serviceName(Number(row.resource_id))));
+      skeleton.startOffsets.push(offset(unsignedNs(row.start_ns)));
+      skeleton.endOffsets.push(offset(unsignedNs(row.end_ns)));
+      skeleton.kinds.push(Number(row.kind));
+      skeleton.statusCodes.push(Number(row.status_code));
+      skeleton.events.push(
+        row.events === '[]'
+          ? null
+          : loadEvents(row.events).map((e): [number, 0 | 1] => [e.timeUnixNano === 0n ? 0 : Number(e.timeUnixNano - base), e.name === 'exception' ? 1 : 0]),
+      );
+    }
+    return skeleton;
+  }
+
+  /** Some spans of a trace in full, grouped by resource and scope. */
+  spans(traceId: string, spanIds: string[]): SpanGroup[] {
+    const tk = this.traceKey(traceId);
+    if (tk === undefined || spanIds.length === 0) return [];
+    const rows = this.query(
+      `SELECT span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns, status_code, status_message,
+         resource_id, scope_id, attributes, events, links, dropped_attributes_count, dropped_events_count, dropped_links_count
+       FROM spans WHERE tk = ? AND span_id IN (SELECT unhex(value) FROM json_each(?)) ORDER BY start_ns, id`,
+    ).all(tk, JSON.stringify(spanIds)) as SpanRow[];
+    return this.group(traceId, rows);
+  }
+
+  /**
+   * Ids of the spans whose attributes, events or resource contain the text. SQLite narrows the
+   * spans by the stored text (lowercased), then each candidate is checked on its decoded
+   * attributes, so JSON syntax or escapes never make a match.
+   */
+  find(traceId: string, text: string): string[] {
+    const tk = this.traceKey(traceId);
+    const needle = text.toLowerCase();
+    if (tk === undefined || needle === '') return [];
+    const matchingResources = [...this.allResources()].filter(([, r]) => attributesContain(r.attributes, needle)).map(([id]) => Number(id));
+    // The text as it appears inside the stored JSON (quotes and backslashes escaped).
+    const stored = JSON.stringify(needle).slice(1, -1);
+    const rows = this.query(
+      `SELECT span_id, resource_id, attributes, events FROM spans
+       WHERE tk = ? AND (instr(lower(attributes), ?) > 0 OR instr(lower(events), ?) > 0 OR resource_id IN (SELECT value FROM json_each(?)))
+       ORDER BY start_ns, id`,
+    ).all(tk, stored, stored, JSON.stringify(matchingResources)) as { span_id: Buffer; resource_id: number | bigint; attributes: string; events: string }[];
+    const resources = new Set(matchingResources);
+    const out: string[] = [];
+    for (const row of rows) {
+      const matches =
+        resources.has(Number(row.resource_id)) ||
+        attributesContain(loadAttributes(row.attributes), needle) ||
+        loadEvents(row.events).some((e) => e.name.toLowerCase().includes(needle) || attributesContain(e.attributes, needle));
+      if (matches) out.push(row.span_id.toString('hex'));
+    }
+    return out;
   }
 
   search(q: TraceQuery): TraceSummary[] {
@@ -361,6 +471,22 @@ export class TraceReader {
 function hasAttribute(attributes: readonly KeyValue[], filter: AttributeFilter): boolean {
   for (const { key, value } of attributes) if (key === filter.key && scalarText(value) === filter.value) return true;
   return false;
+}
+
+/** Values numbered in order of first use. */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly indexes = new Map<string, number>();
+
+  index(value: string): number {
+    let at = this.indexes.get(value);
+    if (at === undefined) {
+      at = this.values.length;
+      this.values.push(value);
+      this.indexes.set(value, at);
+    }
+    return at;
+  }
 }
 
 interface Cursor {

@@ -23,6 +23,9 @@ function ipcClient(bridge: TracedeckClientApi): TracedeckClient {
     listOperations: (service) => bridge.listOperations(service),
     searchTraces: (query) => bridge.searchTraces(query),
     getTrace: (traceId) => bridge.getTrace(traceId),
+    getTraceSkeleton: (traceId) => bridge.getTraceSkeleton(traceId),
+    getSpans: (traceId, spanIds) => bridge.getSpans(traceId, spanIds),
+    findInTrace: (traceId, text) => bridge.findInTrace(traceId, text),
     getStatus: () => bridge.getStatus(),
     onTraceUpdates: (listener) => bridge.onTraceUpdates(listener),
     onConnectionChange: (listener) => {

@@ -1,6 +1,6 @@
 // The API over HTTP and server-sent events, for the UI that `tracedeck serve` serves to a
 // browser. Same-origin only: the server sends no CORS headers and refuses foreign origins.
-import type { TraceQueryInput, TraceUpdate, TracedeckClientApi } from '../../../shared/api';
+import type { TraceQueryInput, TraceSkeleton, TraceUpdate, TracedeckClientApi } from '../../../shared/api';
 import type { OtlpJsonTraces } from '../../../shared/otlp/json-encode';
 import type { ConnectionState } from './connection';
 
@@ -58,6 +58,24 @@ export class HttpClient implements TracedeckClientApi {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
     }
+  }
+
+  async getTraceSkeleton(traceId: string) {
+    try {
+      return await getJson<TraceSkeleton>(`/api/traces/${encodeURIComponent(traceId)}/skeleton`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  getSpans(traceId: string, spanIds: string[]) {
+    const params = new URLSearchParams(spanIds.map((id) => ['spanId', id]));
+    return getJson<OtlpJsonTraces>(`/api/traces/${encodeURIComponent(traceId)}/spans?${params.toString()}`);
+  }
+
+  findInTrace(traceId: string, text: string) {
+    return getJson<string[]>(`/api/traces/${encodeURIComponent(traceId)}/find?${new URLSearchParams({ text }).toString()}`);
   }
 
   getStatus() {
