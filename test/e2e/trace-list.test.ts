@@ -148,6 +148,7 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: new RegExp(`Trace ${ids[8]}`) }).waitFor();
     expect(new URL(page.url()).hash).toBe(`#/traces/${ids[8]}`);
+    await page.locator('.waterfall-row').nth(1).waitFor();
     expect(await page.locator('.waterfall-row').count()).toBe(2); // n = 8 has a child span
     await page.keyboard.press('Escape');
     await page.locator('.trace-page').waitFor({ state: 'detached' });

@@ -1,12 +1,67 @@
 // Everything a span carries, readable: identity, timing, status, attributes of the span, its
 // resource and its scope (typed values; long ones folded; copyable), events (exception stack
 // traces as text) and links (to the linked trace).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AnyValue, KeyValue } from '../../../../shared/model';
+import type { OtlpJsonResourceSpans, OtlpJsonScopeSpans, OtlpJsonSpan, OtlpJsonTraces } from '../../../../shared/otlp/json-encode';
+import { client } from '../../api/client';
 import type { TreeRow } from '../../../../shared/trace/span-tree';
 import { ServiceName } from '../../components/ServiceName';
 import { formatDuration } from '../../format';
-import { attribute, stringValue, type TraceModel } from './trace-model';
+import { attribute, stringValue, type TraceModel, type TraceSpan } from './trace-model';
+
+interface FullSpan {
+  json: OtlpJsonSpan;
+  resource: OtlpJsonResourceSpans['resource'] & { schemaUrl: string };
+  scope: OtlpJsonScopeSpans['scope'] & { schemaUrl: string };
+}
+
+// Details of the spans looked at recently, so that stepping back and forth does not refetch.
+const detailCache = new Map<string, Promise<OtlpJsonTraces>>();
+const DETAIL_CACHE_SIZE = 200;
+
+function fetchSpan(traceId: string, spanId: string): Promise<OtlpJsonTraces> {
+  const key = `${traceId}/${spanId}`;
+  let entry = detailCache.get(key);
+  if (!entry) {
+    entry = client.getSpans(traceId, [spanId]);
+    entry.catch(() => detailCache.delete(key));
+    detailCache.set(key, entry);
+    if (detailCache.size > DETAIL_CACHE_SIZE) detailCache.delete(detailCache.keys().next().value!);
+  }
+  return entry;
+}
+
+/** The span in full (the one with this id and start, when an id is shared). */
+function pick(trace: OtlpJsonTraces, span: TraceSpan): FullSpan | null {
+  let first: FullSpan | null = null;
+  for (const rs of trace.resourceSpans)
+    for (const ss of rs.scopeSpans)
+      for (const json of ss.spans) {
+        if (json.spanId !== span.spanId) continue;
+        const full = { json, resource: { ...rs.resource, schemaUrl: rs.schemaUrl }, scope: { ...ss.scope, schemaUrl: ss.schemaUrl } };
+        if (BigInt(json.startTimeUnixNano) === span.startTimeUnixNano) return full;
+        first ??= full;
+      }
+  return first;
+}
+
+function useFullSpan(traceId: string, span: TraceSpan | null): { full: FullSpan | null; error: string | null } {
+  const [state, setState] = useState<{ key: string; full: FullSpan | null; error: string | null }>({ key: '', full: null, error: null });
+  const key = span ? `${traceId}/${span.spanId}/${span.startTimeUnixNano}` : '';
+  useEffect(() => {
+    if (!span) return;
+    let live = true;
+    fetchSpan(traceId, span.spanId).then(
+      (trace) => live && setState({ key, full: pick(trace, span), error: null }),
+      (error: unknown) => live && setState({ key, full: null, error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  return state.key === key ? state : { full: null, error: null };
+}
 
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS = ['unset', 'ok', 'error'];
@@ -70,7 +125,9 @@ function Attributes({ title, attributes, dropped }: { title: string; attributes:
 }
 
 export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: TreeRow; onClose(): void }) {
-  if (row.span < 0) {
+  const span = row.span >= 0 ? model.spans[row.span]! : null;
+  const { full, error } = useFullSpan(model.traceId, span);
+  if (!span) {
     return (
       <aside className="span-detail" aria-label="Span detail">
         <header>
@@ -83,10 +140,9 @@ export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: Tr
       </aside>
     );
   }
-  const span = model.spans[row.span]!;
-  const json = span.json;
+  const json = full?.json;
   return (
-    <aside className="span-detail" aria-label="Span detail">
+    <aside className="span-detail" aria-label="Span detail" aria-busy={!full && !error}>
       <header>
         <h3>{span.name}</h3>
         <button type="button" className="link" onClick={onClose} aria-label="Close the span detail">
@@ -99,23 +155,23 @@ export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: Tr
           <ServiceName name={span.service} />
         </dd>
         <dt>Kind</dt>
-        <dd>{KIND[json.kind] ?? json.kind}</dd>
+        <dd>{KIND[span.kind] ?? span.kind}</dd>
         <dt>Start</dt>
         <dd>+{formatDuration(row.startNs)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(row.durationNs)}</dd>
         <dt>Status</dt>
-        <dd className={json.status.code === 2 ? 'error' : undefined}>
-          {STATUS[json.status.code] ?? json.status.code}
-          {json.status.message ? `: ${json.status.message}` : ''}
+        <dd className={span.statusCode === 2 ? 'error' : undefined}>
+          {STATUS[span.statusCode] ?? span.statusCode}
+          {json?.status.message ? `: ${json.status.message}` : ''}
         </dd>
         <dt>Span id</dt>
         <dd>
-          <code>{json.spanId}</code>
+          <code>{span.spanId}</code>
         </dd>
         <dt>Parent</dt>
-        <dd>{json.parentSpanId ? <code>{json.parentSpanId}</code> : 'none (root)'}</dd>
-        {json.traceState && (
+        <dd>{span.parentSpanId ? <code>{span.parentSpanId}</code> : 'none (root)'}</dd>
+        {json?.traceState && (
           <>
             <dt>Trace state</dt>
             <dd>
@@ -124,6 +180,21 @@ export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: Tr
           </>
         )}
       </dl>
+      {error && (
+        <p className="inline-error" role="alert">
+          Could not load the span&apos;s attributes: {error}
+        </p>
+      )}
+      {!full && !error && <p className="hint">Loading attributes…</p>}
+      {full && <FullDetail model={model} full={full} />}
+    </aside>
+  );
+}
+
+function FullDetail({ model, full }: { model: TraceModel; full: FullSpan }) {
+  const { json, resource, scope } = full;
+  return (
+    <>
       <Attributes title="Attributes" attributes={json.attributes} dropped={json.droppedAttributesCount} />
       {(json.events.length > 0 || json.droppedEventsCount > 0) && (
         <section className="detail-section">
@@ -176,12 +247,8 @@ export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: Tr
           </ul>
         </section>
       )}
-      <Attributes title="Resource" attributes={span.resource.attributes} dropped={span.resource.droppedAttributesCount} />
-      <Attributes
-        title={`Scope ${span.scope.name}${span.scope.version ? ` ${span.scope.version}` : ''}`}
-        attributes={span.scope.attributes}
-        dropped={span.scope.droppedAttributesCount}
-      />
-    </aside>
+      <Attributes title="Resource" attributes={resource.attributes} dropped={resource.droppedAttributesCount} />
+      <Attributes title={`Scope ${scope.name}${scope.version ? ` ${scope.version}` : ''}`} attributes={scope.attributes} dropped={scope.droppedAttributesCount} />
+    </>
   );
 }

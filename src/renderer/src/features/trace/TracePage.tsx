@@ -1,7 +1,7 @@
 // One trace, reached from the list (Enter, double-click) or by its route `#/traces/{traceId}`
 // (`?span={spanId}` selects a span): the header, the waterfall and the selected span's detail.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OtlpJsonTraces } from '../../../../shared/otlp/json-encode';
+import type { TraceSkeleton } from '../../../../shared/api';
 import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
 import { ServiceChips } from '../../components/ServiceName';
@@ -17,8 +17,31 @@ import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
 
 const LIVE_TRACE_INTERVAL_MS = 500;
+const FIND_DELAY_MS = 150;
+const NOTHING_FOUND: ReadonlySet<string> = new Set();
 
-type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'missing' } | { phase: 'ready'; trace: OtlpJsonTraces };
+/** Span ids whose attributes, events or resource contain the query, asked of the store after a pause in typing. */
+function useFoundByStore(traceId: string, query: string): ReadonlySet<string> {
+  const [found, setFound] = useState<{ query: string; ids: ReadonlySet<string> }>({ query: '', ids: NOTHING_FOUND });
+  const text = query.trim();
+  useEffect(() => {
+    if (text === '') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      client.findInTrace(traceId, text).then(
+        (ids) => live && setFound({ query: text, ids: new Set(ids) }),
+        () => live && setFound({ query: text, ids: NOTHING_FOUND }), // names and services still match
+      );
+    }, FIND_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [traceId, text]);
+  return found.query === text ? found.ids : NOTHING_FOUND;
+}
+
+type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'missing' } | { phase: 'ready'; trace: TraceSkeleton };
 
 export function TracePage({ traceId, params }: { traceId: string; params: URLSearchParams }) {
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
@@ -30,7 +53,7 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
     setLoad({ phase: 'loading' });
     const fetchTrace = () => {
       fetching = true;
-      client.getTrace(traceId).then(
+      client.getTraceSkeleton(traceId).then(
         (trace) => live && setLoad(trace ? { phase: 'ready', trace } : { phase: 'missing' }),
         (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
       ).finally(() => {
@@ -112,7 +135,7 @@ function traceParams(spanId: string | null, view: View): URLSearchParams {
   return params;
 }
 
-function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; trace: OtlpJsonTraces; selectedSpanId: string | null; view: View }) {
+function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; trace: TraceSkeleton; selectedSpanId: string | null; view: View }) {
   const model = useMemo(() => toTraceModel(trace), [trace]);
   const critical = useMemo(() => criticalPath(model.tree), [model]);
   // Collapsed rows are kept by span id, so they stay collapsed when late spans arrive and the
@@ -158,7 +181,8 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
     [model],
   );
   const [query, setQuery] = useState('');
-  const matches = useMemo(() => searchTrace(model, query), [model, query]);
+  const found = useFoundByStore(traceId, query);
+  const matches = useMemo(() => searchTrace(model, query, found), [model, query, found]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const errors = useMemo(() => errorRows(model), [model]);
   const goTo = useCallback(

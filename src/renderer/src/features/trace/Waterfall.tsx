@@ -132,9 +132,11 @@ interface RowProps {
 const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, origin, total, collapsed, critical, match, selected, onSelect, onToggle }: RowProps) {
   const span = row.span >= 0 ? model.spans[row.span]! : null;
   const service = span?.service ?? '';
-  const error = span?.json.status.code === 2;
-  const kind = span ? KIND_LABEL[span.json.kind] ?? '' : '';
+  const error = span?.statusCode === 2;
+  const kind = span ? KIND_LABEL[span.kind] ?? '' : '';
   const left = (100 * (row.startNs - origin)) / total;
+  // Event offsets count from the skeleton's base; rows from the tree's start.
+  const eventShift = Number(model.baseUnixNano - model.tree.traceStartUnixNano);
   const width = (100 * row.durationNs) / total;
   const marks: string[] = [];
   if (row.flags & RowFlag.ORPHAN) marks.push('parent missing');
@@ -193,14 +195,14 @@ const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, ori
           className={`span-bar${error ? ' error' : ''}`}
           style={{ left: `${left}%`, width: `max(1px, ${width}%)`, background: span ? serviceColor(service) : undefined }}
         />
-        {span?.json.events.slice(0, MAX_EVENT_MARKS).map((event, i) => {
-          const at = Number(BigInt(event.timeUnixNano) - model.tree.traceStartUnixNano);
+        {span?.events?.slice(0, MAX_EVENT_MARKS).map(([offset, exception], i) => {
+          const at = offset + eventShift;
           return (
             <span
               key={i}
-              className={`event-mark${event.name === 'exception' ? ' exception' : ''}`}
+              className={`event-mark${exception ? ' exception' : ''}`}
               style={{ left: `${(100 * (at - origin)) / total}%` }}
-              title={`${event.name} at +${formatDuration(at)}`}
+              title={`${exception ? 'exception' : 'event'} at +${formatDuration(at)}`}
             />
           );
         })}

@@ -1,19 +1,24 @@
-// A trace as the trace view reads it: its spans with their service, resource and scope, and the
-// span tree derived once (src/shared/trace/span-tree.ts).
+// A trace as the trace view reads it: the skeleton of every span (no attributes: the detail of
+// one span is fetched when it is selected) and the span tree derived once from it
+// (src/shared/trace/span-tree.ts).
+import type { TraceSkeleton } from '../../../../shared/api';
 import type { AnyValue, KeyValue } from '../../../../shared/model';
-import type { OtlpJsonResourceSpans, OtlpJsonScopeSpans, OtlpJsonSpan, OtlpJsonTraces } from '../../../../shared/otlp/json-encode';
 import { buildSpanTree, type SpanTree, type TreeSpanInput } from '../../../../shared/trace/span-tree';
 
 export interface TraceSpan extends TreeSpanInput {
   service: string;
-  json: OtlpJsonSpan;
-  resource: OtlpJsonResourceSpans['resource'] & { schemaUrl: string };
-  scope: OtlpJsonScopeSpans['scope'] & { schemaUrl: string };
+  kind: number;
+  statusCode: number;
+  /** [ns after the skeleton's base, 1 for an exception], or null when the span has no events. */
+  events: [number, 0 | 1][] | null;
 }
 
 export interface TraceModel {
+  traceId: string;
   spans: TraceSpan[];
   tree: SpanTree;
+  /** The skeleton's base: event offsets are from it. */
+  baseUnixNano: bigint;
   services: string[];
   errorCount: number;
 }
@@ -27,31 +32,27 @@ export function attribute(attributes: readonly KeyValue[], key: string): AnyValu
   return undefined;
 }
 
-export function toTraceModel(trace: OtlpJsonTraces): TraceModel {
-  const spans: TraceSpan[] = [];
-  const services = new Set<string>();
+export function toTraceModel(skeleton: TraceSkeleton): TraceModel {
+  const base = BigInt(skeleton.baseUnixNano);
+  const n = skeleton.spanIds.length;
+  const spans: TraceSpan[] = new Array(n);
   let errorCount = 0;
-  for (const rs of trace.resourceSpans) {
-    const service = stringValue(attribute(rs.resource.attributes, 'service.name')) ?? 'unknown_service';
-    services.add(service);
-    const resource = { ...rs.resource, schemaUrl: rs.schemaUrl };
-    for (const ss of rs.scopeSpans) {
-      const scope = { ...ss.scope, schemaUrl: ss.schemaUrl };
-      for (const json of ss.spans) {
-        if (json.status.code === 2) errorCount++;
-        spans.push({
-          spanId: json.spanId,
-          parentSpanId: json.parentSpanId,
-          startTimeUnixNano: BigInt(json.startTimeUnixNano),
-          endTimeUnixNano: BigInt(json.endTimeUnixNano),
-          name: json.name,
-          service,
-          json,
-          resource,
-          scope,
-        });
-      }
-    }
+  for (let i = 0; i < n; i++) {
+    const start = skeleton.startOffsets[i];
+    const end = skeleton.endOffsets[i];
+    const statusCode = skeleton.statusCodes[i]!;
+    if (statusCode === 2) errorCount++;
+    spans[i] = {
+      spanId: skeleton.spanIds[i]!,
+      parentSpanId: skeleton.parentSpanIds[i]!,
+      startTimeUnixNano: start === null || start === undefined ? 0n : base + BigInt(start),
+      endTimeUnixNano: end === null || end === undefined ? 0n : base + BigInt(end),
+      name: skeleton.names[skeleton.nameIndexes[i]!]!,
+      service: skeleton.services[skeleton.serviceIndexes[i]!]!,
+      kind: skeleton.kinds[i]!,
+      statusCode,
+      events: skeleton.events[i] ?? null,
+    };
   }
-  return { spans, tree: buildSpanTree(spans), services: [...services], errorCount };
+  return { traceId: skeleton.traceId, spans, tree: buildSpanTree(spans), baseUnixNano: base, services: skeleton.services, errorCount };
 }

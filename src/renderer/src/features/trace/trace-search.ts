@@ -1,45 +1,18 @@
-// Search inside one trace: the rows whose span's service, name, or any attribute key or value
-// (span, resource, events) contains the text, case-insensitive, in tree order. No index: one
-// pass over the spans costs ~20-40 ms at 100,000 spans, and building one would cost more memory
-// than the trace itself.
-import type { AnyValue, KeyValue } from '../../../../shared/model';
+// Search inside one trace: the rows whose span's name, service or id contains the text
+// (case-insensitive), here at once from the skeleton, joined by the spans whose attributes,
+// events or resource contain it, which the store finds (it holds the attributes; the view does
+// not load them for every span).
 import type { TraceModel } from './trace-model';
 
-function valueContains(value: AnyValue, needle: string): boolean {
-  if ('stringValue' in value) return value.stringValue.toLowerCase().includes(needle);
-  if ('intValue' in value) return value.intValue.includes(needle);
-  if ('doubleValue' in value) return String(value.doubleValue).includes(needle);
-  if ('boolValue' in value) return String(value.boolValue) === needle;
-  if ('arrayValue' in value) return value.arrayValue.values.some((v) => valueContains(v, needle));
-  if ('kvlistValue' in value) return attributesContain(value.kvlistValue.values, needle);
-  return false;
-}
-
-function attributesContain(attributes: readonly KeyValue[], needle: string): boolean {
-  for (const kv of attributes) if (kv.key.toLowerCase().includes(needle) || valueContains(kv.value, needle)) return true;
-  return false;
-}
-
-/** Rows (pre-order) whose span matches; empty for an empty query. */
-export function searchTrace(model: TraceModel, query: string): number[] {
+/** Rows (pre-order) whose span matches by name, service or id, or is in `alsoSpanIds`; empty for an empty query. */
+export function searchTrace(model: TraceModel, query: string, alsoSpanIds: ReadonlySet<string> = new Set()): number[] {
   const needle = query.trim().toLowerCase();
   if (needle === '') return [];
   const matches: number[] = [];
-  const resourceMatches = new Map<object, boolean>();
   model.tree.rows.forEach((row, r) => {
     if (row.span < 0) return;
     const span = model.spans[row.span]!;
-    let resource = resourceMatches.get(span.resource);
-    if (resource === undefined) resourceMatches.set(span.resource, (resource = attributesContain(span.resource.attributes, needle)));
-    if (
-      resource ||
-      span.name.toLowerCase().includes(needle) ||
-      span.service.toLowerCase().includes(needle) ||
-      span.spanId === needle ||
-      attributesContain(span.json.attributes, needle) ||
-      span.json.events.some((e) => e.name.toLowerCase().includes(needle) || attributesContain(e.attributes, needle))
-    )
-      matches.push(r);
+    if (alsoSpanIds.has(span.spanId) || span.name.toLowerCase().includes(needle) || span.service.toLowerCase().includes(needle) || span.spanId === needle) matches.push(r);
   });
   return matches;
 }
@@ -48,7 +21,7 @@ export function searchTrace(model: TraceModel, query: string): number[] {
 export function errorRows(model: TraceModel): number[] {
   const out: number[] = [];
   model.tree.rows.forEach((row, r) => {
-    if (row.span >= 0 && model.spans[row.span]!.json.status.code === 2) out.push(r);
+    if (row.span >= 0 && model.spans[row.span]!.statusCode === 2) out.push(r);
   });
   return out;
 }
