@@ -116,7 +116,7 @@ export interface ServerStatus {
  * What the trace view needs to draw every span of a trace, without attributes (fetched per span
  * on demand): at 100,000 spans this is ~10 MB of JSON where the whole trace as OTLP/JSON is
  * ~93 MB and took 7 s to serve (bench/trace-view-ui.ts). Columnar: entry i of every array
- * belongs to span i; spans come earliest first.
+ * belongs to span i; spans come in span id order.
  */
 export interface TraceSkeleton {
   traceId: string;

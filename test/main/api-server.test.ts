@@ -117,7 +117,7 @@ describe('query API', () => {
     const root = spans.find((s) => s.name === 'GET /api/orders/:id')!;
     const traceId = root.spanContext().traceId;
     const skeleton = await server.getJson<TraceSkeleton>(`/api/traces/${traceId}/skeleton`);
-    expect(skeleton.nameIndexes.map((i) => skeleton.names[i])).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
+    expect(skeleton.nameIndexes.map((i) => skeleton.names[i]).sort()).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
     expect(skeleton.services).toEqual(['viewer']);
     const payment = spans.find((s) => s.name === 'charge card')!.spanContext().spanId;
     const full = await server.getJson<{ resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] }>(`/api/traces/${traceId}/spans?spanId=${payment}`);

@@ -132,12 +132,17 @@ export class TraceReader {
     return [...groups.values()];
   }
 
-  /** The trace's spans without attributes, earliest first (the trace view's skeleton). */
+  /**
+   * The trace's spans without attributes (the trace view's skeleton), in span id order: the
+   * order of the index it walks, where ordering by start needed a temporary B-tree (1.27-1.76 s
+   * against 1.13-1.24 s for 100,000 spans, measured on a loaded machine). The view sorts by
+   * start itself when it builds the tree.
+   */
   skeleton(traceId: string): TraceSkeleton | null {
     const tk = this.traceKey(traceId);
     if (tk === undefined) return null;
     const rows = this.query(
-      `SELECT span_id, parent_span_id, name, kind, start_ns, end_ns, status_code, resource_id, events FROM spans WHERE tk = ? ORDER BY start_ns, id`,
+      `SELECT span_id, parent_span_id, name, kind, start_ns, end_ns, status_code, resource_id, events FROM spans WHERE tk = ? ORDER BY span_id`,
     ).all(tk) as Pick<SpanRow, 'span_id' | 'parent_span_id' | 'name' | 'kind' | 'start_ns' | 'end_ns' | 'status_code' | 'resource_id' | 'events'>[];
     if (rows.length === 0) return null;
     const unsignedNs = (value: bigint) => BigInt.asUintN(64, BigInt(value));

@@ -43,18 +43,18 @@ afterAll(() => {
 });
 
 describe('trace skeleton', () => {
-  it('has every span, earliest first, without attributes, times as offsets from the earliest start', () => {
+  it('has every span, in span id order, without attributes, times as offsets from the earliest start', () => {
     const k = reader.skeleton(T)!;
     expect(k.baseUnixNano).toBe(String(1000n * 1_000_000n));
-    expect(k.spanIds).toEqual([sid(4), sid(1), sid(3), sid(2)]);
-    expect(k.parentSpanIds).toEqual([sid(9), '', sid(1), sid(1)]);
-    expect(k.nameIndexes.map((i) => k.names[i])).toEqual(['no time', 'GET /checkout', 'GET /stock', 'charge']);
-    expect(k.serviceIndexes.map((i) => k.services[i])).toEqual(['api', 'web', 'api', 'api']);
-    expect(k.startOffsets).toEqual([null, 0, 5e6, 10e6]);
-    expect(k.endOffsets).toEqual([null, 100e6, 8e6, 60e6]);
+    expect(k.spanIds).toEqual([sid(1), sid(2), sid(3), sid(4)]);
+    expect(k.parentSpanIds).toEqual(['', sid(1), sid(1), sid(9)]);
+    expect(k.nameIndexes.map((i) => k.names[i])).toEqual(['GET /checkout', 'charge', 'GET /stock', 'no time']);
+    expect(k.serviceIndexes.map((i) => k.services[i])).toEqual(['web', 'api', 'api', 'api']);
+    expect(k.startOffsets).toEqual([0, 10e6, 5e6, null]);
+    expect(k.endOffsets).toEqual([100e6, 60e6, 8e6, null]);
     expect(k.kinds).toEqual([1, 1, 3, 1]);
-    expect(k.statusCodes).toEqual([0, 0, 0, 2]);
-    expect(k.events).toEqual([null, null, null, [[20e6, 1]]]);
+    expect(k.statusCodes).toEqual([0, 2, 0, 0]);
+    expect(k.events).toEqual([null, [[20e6, 1]], null, null]);
     expect(reader.skeleton(tid(99))).toBeNull();
   });
 
