@@ -57,7 +57,8 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
   it('selects a span and reads its attributes, events and status, with the span in the URL', async () => {
     await page.locator('.waterfall-row', { hasText: 'charge card' }).click();
     const detail = page.getByRole('complementary', { name: 'Span detail' });
-    await detail.waitFor();
+    const loaded = page.locator('[aria-label="Span detail"][aria-busy="false"]');
+    await loaded.waitFor();
     const text = await detail.innerText();
     expect(text).toContain('charge card');
     expect(text).toMatch(/error: card declined|error/);
@@ -65,6 +66,7 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     expect(text).toContain('PaymentError');
     expect(new URL(page.url()).hash).toMatch(new RegExp(`#/traces/${traceId}\\?span=[0-9a-f]{16}`));
     await page.locator('.waterfall-row', { hasText: 'GET /api/orders/:id' }).click();
+    await page.locator('[aria-label="Span detail"][aria-busy="false"] h3', { hasText: 'GET /api/orders/:id' }).waitFor();
     const root = await detail.innerText();
     expect(root).toContain('user_id');
     expect(root).toContain('42');
@@ -123,6 +125,18 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     // root 0-50 ms: charge card (30-45 ms) ends last; SELECT orders (5-25 ms) before it.
     expect(await rowNames()).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
     await page.getByLabel('Critical path only').uncheck();
+  });
+
+  it('moves through the rows with the keyboard and collapses with the arrows', async () => {
+    await page.locator('.waterfall-row', { hasText: 'GET /api/orders/:id' }).click();
+    await page.keyboard.press('j');
+    await page.locator('.waterfall-row.selected', { hasText: 'SELECT orders' }).waitFor();
+    await page.keyboard.press('ArrowLeft'); // a leaf: to its parent
+    await page.locator('.waterfall-row.selected', { hasText: 'GET /api/orders/:id' }).waitFor();
+    await page.keyboard.press('ArrowLeft'); // collapses it
+    await page.waitForFunction(() => document.querySelectorAll('.waterfall-row').length === 1);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelectorAll('.waterfall-row').length === 3);
   });
 
   it('switches to the flamegraph and back, keeping the selected span', async () => {

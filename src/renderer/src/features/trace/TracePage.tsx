@@ -194,20 +194,37 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
     [model, select],
   );
   const searchInput = useRef<HTMLInputElement>(null);
-  // Keys of the trace view: `/` search in the trace, n/N next/previous match, e/E next/previous error.
+  // Keys of the trace view: `/` search in the trace, n/N next/previous match, e/E next/previous
+  // error, arrows or j/k move through the rows, left/right collapse/expand (left again: the parent).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (event.ctrlKey || event.metaKey || event.altKey || (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'))) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'))) return;
+      const at = selectedRow === null ? -1 : rows.indexOf(selectedRow);
+      const move = (delta: number) => {
+        event.preventDefault();
+        const next = at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta));
+        if (rows.length > 0) select(rows[next]!);
+      };
       if (event.key === '/') {
         event.preventDefault();
         searchInput.current?.focus();
       } else if (event.key === 'n' || event.key === 'N') goTo(step(matches, selectedRow, event.key === 'n' ? 1 : -1));
       else if (event.key === 'e' || event.key === 'E') goTo(step(errors, selectedRow, event.key === 'e' ? 1 : -1));
+      else if (event.key === 'ArrowDown' || event.key === 'j') move(1);
+      else if (event.key === 'ArrowUp' || event.key === 'k') move(-1);
+      else if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && selectedRow !== null) {
+        event.preventDefault();
+        const row = model.tree.rows[selectedRow]!;
+        const isCollapsed = collapsed.has(selectedRow);
+        if (event.key === 'ArrowRight' && row.childCount > 0 && isCollapsed) toggle(selectedRow, false);
+        else if (event.key === 'ArrowLeft' && row.childCount > 0 && !isCollapsed) toggle(selectedRow, false);
+        else if (event.key === 'ArrowLeft' && row.parent >= 0) select(row.parent);
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [matches, errors, selectedRow, goTo]);
+  }, [matches, errors, selectedRow, goTo, rows, select, model, collapsed, toggle]);
   const { tree } = model;
   const first = model.spans.length > 0 ? tree.traceStartUnixNano.toString() : null;
   const matchAt = selectedRow === null ? -1 : matches.indexOf(selectedRow);
