@@ -8,7 +8,7 @@ import { spans, traceDeepChain, type SpanSpec } from '../../fixtures/span-trees'
 function path(specs: SpanSpec[]): [string, number, number][] {
   const input = spans(specs);
   const tree = buildSpanTree(input);
-  const start = Number(tree.traceStartUnixNano / 1_000_000n) - 1_764_000_000_000;
+  const start = tree.startNs / 1e6;
   return criticalPath(tree).sections.map((s) => [input[tree.rows[s.row]!.span]!.spanId, start + s.startNs / 1e6, start + s.endNs / 1e6]);
 }
 

@@ -33,27 +33,29 @@ function fetchSpan(traceId: string, spanId: string): Promise<OtlpJsonTraces> {
 }
 
 /** The span in full (the one with this id and start, when an id is shared). */
-function pick(trace: OtlpJsonTraces, span: TraceSpan): FullSpan | null {
+function pick(trace: OtlpJsonTraces, span: TraceSpan, startUnixNano: bigint | null): FullSpan | null {
   let first: FullSpan | null = null;
   for (const rs of trace.resourceSpans)
     for (const ss of rs.scopeSpans)
       for (const json of ss.spans) {
         if (json.spanId !== span.spanId) continue;
         const full = { json, resource: { ...rs.resource, schemaUrl: rs.schemaUrl }, scope: { ...ss.scope, schemaUrl: ss.schemaUrl } };
-        if (BigInt(json.startTimeUnixNano) === span.startTimeUnixNano) return full;
+        if (startUnixNano !== null && BigInt(json.startTimeUnixNano) === startUnixNano) return full;
         first ??= full;
       }
   return first;
 }
 
-function useFullSpan(traceId: string, span: TraceSpan | null): { full: FullSpan | null; error: string | null } {
+function useFullSpan(model: TraceModel, span: TraceSpan | null): { full: FullSpan | null; error: string | null } {
+  const traceId = model.traceId;
   const [state, setState] = useState<{ key: string; full: FullSpan | null; error: string | null }>({ key: '', full: null, error: null });
-  const key = span ? `${traceId}/${span.spanId}/${span.startTimeUnixNano}` : '';
+  const key = span ? `${traceId}/${span.spanId}/${span.startNs}` : '';
   useEffect(() => {
     if (!span) return;
     let live = true;
+    const start = span.startNs === null ? null : model.baseUnixNano + BigInt(span.startNs);
     fetchSpan(traceId, span.spanId).then(
-      (trace) => live && setState({ key, full: pick(trace, span), error: null }),
+      (trace) => live && setState({ key, full: pick(trace, span, start), error: null }),
       (error: unknown) => live && setState({ key, full: null, error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
@@ -126,7 +128,7 @@ function Attributes({ title, attributes, dropped }: { title: string; attributes:
 
 export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: TreeRow; onClose(): void }) {
   const span = row.span >= 0 ? model.spans[row.span]! : null;
-  const { full, error } = useFullSpan(model.traceId, span);
+  const { full, error } = useFullSpan(model, span);
   if (!span) {
     return (
       <aside className="span-detail" aria-label="Span detail">
@@ -204,7 +206,7 @@ function FullDetail({ model, full }: { model: TraceModel; full: FullSpan }) {
           </h4>
           <ol className="events">
             {json.events.map((event, i) => {
-              const offset = Number(BigInt(event.timeUnixNano) - model.tree.traceStartUnixNano);
+              const offset = Number(BigInt(event.timeUnixNano) - model.traceStartUnixNano);
               const stack = stringValue(attribute(event.attributes, 'exception.stacktrace'));
               return (
                 <li key={i} className={event.name === 'exception' ? 'exception' : undefined}>

@@ -226,7 +226,7 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [matches, errors, selectedRow, goTo, rows, select, model, collapsed, toggle]);
   const { tree } = model;
-  const first = model.spans.length > 0 ? tree.traceStartUnixNano.toString() : null;
+  const first = model.spans.length > 0 ? model.traceStartUnixNano.toString() : null;
   const matchAt = selectedRow === null ? -1 : matches.indexOf(selectedRow);
   return (
     <>

@@ -136,7 +136,7 @@ const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, ori
   const kind = span ? KIND_LABEL[span.kind] ?? '' : '';
   const left = (100 * (row.startNs - origin)) / total;
   // Event offsets count from the skeleton's base; rows from the tree's start.
-  const eventShift = Number(model.baseUnixNano - model.tree.traceStartUnixNano);
+  const eventShift = -model.tree.startNs;
   const width = (100 * row.durationNs) / total;
   const marks: string[] = [];
   if (row.flags & RowFlag.ORPHAN) marks.push('parent missing');

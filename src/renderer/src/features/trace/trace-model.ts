@@ -17,8 +17,10 @@ export interface TraceModel {
   traceId: string;
   spans: TraceSpan[];
   tree: SpanTree;
-  /** The skeleton's base: event offsets are from it. */
+  /** The skeleton's base: span and event offsets are from it. */
   baseUnixNano: bigint;
+  /** Where the tree's rows start (its earliest usable span), as a time. */
+  traceStartUnixNano: bigint;
   services: string[];
   errorCount: number;
 }
@@ -45,8 +47,8 @@ export function toTraceModel(skeleton: TraceSkeleton): TraceModel {
     spans[i] = {
       spanId: skeleton.spanIds[i]!,
       parentSpanId: skeleton.parentSpanIds[i]!,
-      startTimeUnixNano: start === null || start === undefined ? 0n : base + BigInt(start),
-      endTimeUnixNano: end === null || end === undefined ? 0n : base + BigInt(end),
+      startNs: start ?? null,
+      endNs: end ?? null,
       name: skeleton.names[skeleton.nameIndexes[i]!]!,
       service: skeleton.services[skeleton.serviceIndexes[i]!]!,
       kind: skeleton.kinds[i]!,
@@ -54,5 +56,6 @@ export function toTraceModel(skeleton: TraceSkeleton): TraceModel {
       events: skeleton.events[i] ?? null,
     };
   }
-  return { traceId: skeleton.traceId, spans, tree: buildSpanTree(spans), baseUnixNano: base, services: skeleton.services, errorCount };
+  const tree = buildSpanTree(spans);
+  return { traceId: skeleton.traceId, spans, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
 }
