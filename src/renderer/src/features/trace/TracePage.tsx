@@ -1,6 +1,6 @@
 // One trace, reached from the list (Enter, double-click) or by its route `#/traces/{traceId}`
 // (`?span={spanId}` selects a span): the header, the waterfall and the selected span's detail.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceSkeleton } from '../../../../shared/api';
 import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
@@ -9,12 +9,14 @@ import { formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { toTraceModel, type TraceModel } from './trace-model';
-import { Flamegraph } from './Flamegraph';
 import { Minimap } from './Minimap';
 import { Viewport, type TimeWindow } from './viewport';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
 import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
+
+// d3 and d3-flame-graph load with the first flamegraph, not with the app.
+const Flamegraph = lazy(() => import('./Flamegraph').then((m) => ({ default: m.Flamegraph })));
 
 const LIVE_TRACE_INTERVAL_MS = 500;
 const FIND_DELAY_MS = 150;
@@ -301,7 +303,9 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
       </div>
       <div className={`trace-body${selectedRow !== null ? ' with-detail' : ''}`}>
         {view === 'flame' ? (
-          <Flamegraph model={model} matches={matchSet} query={query} onSelect={select} />
+          <Suspense fallback={<p className="list-message">Loading the flamegraph…</p>}>
+            <Flamegraph model={model} matches={matchSet} query={query} onSelect={select} />
+          </Suspense>
         ) : (
           <div className="waterfall-pane">
             <Minimap model={model} rows={rows} window={timeWindow} viewport={viewport} onZoom={setZoom} />
