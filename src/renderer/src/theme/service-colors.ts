@@ -17,3 +17,12 @@ export function serviceColorIndex(service: string): number {
 export function serviceColor(service: string): string {
   return `var(--service-${serviceColorIndex(service)})`;
 }
+
+/**
+ * The palette as the current theme resolves it, for canvas and SVG attributes, which cannot use
+ * CSS variables. Read it again when the theme may have changed (it is cheap: 12 properties).
+ */
+export function resolvedServicePalette(): string[] {
+  const styles = getComputedStyle(document.documentElement);
+  return Array.from({ length: SERVICE_COLOR_COUNT }, (_, i) => styles.getPropertyValue(`--service-${i}`).trim());
+}

@@ -7,7 +7,7 @@ import { select } from 'd3-selection';
 import { useEffect, useMemo, useRef } from 'react';
 import { flameData, type FlameFrame } from '../../../../shared/trace/flame-data';
 import { formatDuration } from '../../format';
-import { serviceColorIndex } from '../../theme/service-colors';
+import { resolvedServicePalette, serviceColorIndex } from '../../theme/service-colors';
 import type { TraceModel } from './trace-model';
 
 const CELL_HEIGHT = 18;
@@ -36,9 +36,7 @@ export function Flamegraph({ model, matches, query, onSelect }: Props) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    // SVG fill attributes cannot use CSS variables: read the theme's service colors once.
-    const styles = getComputedStyle(document.documentElement);
-    const palette = Array.from({ length: 12 }, (_, i) => styles.getPropertyValue(`--service-${i}`).trim());
+    const palette = resolvedServicePalette();
     const serviceOf = (frame: FlameFrame) => (frame.row >= 0 && model.tree.rows[frame.row]!.span >= 0 ? model.spans[model.tree.rows[frame.row]!.span]!.service : '');
     const instance = flamegraph<FlameFrame>()
       .width(Math.max(320, element.clientWidth))

@@ -2,7 +2,7 @@
 // rows in view and the zoomed time window framed. Click to bring a part into view; drag across
 // to zoom the waterfall to that time range.
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
-import { serviceColorIndex } from '../../theme/service-colors';
+import { resolvedServicePalette, serviceColorIndex } from '../../theme/service-colors';
 import type { TraceModel } from './trace-model';
 import type { TimeWindow, Viewport } from './viewport';
 
@@ -30,8 +30,7 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
     const height = (canvas.height = HEIGHT * devicePixelRatio);
     const context = canvas.getContext('2d')!;
     context.clearRect(0, 0, width, height);
-    const styles = getComputedStyle(document.documentElement);
-    const palette = Array.from({ length: 12 }, (_, i) => styles.getPropertyValue(`--service-${i}`).trim());
+    const palette = resolvedServicePalette();
     const rowHeight = Math.max(1, height / Math.max(1, rows.length));
     for (let i = 0; i < rows.length; i++) {
       const row = model.tree.rows[rows[i]!]!;

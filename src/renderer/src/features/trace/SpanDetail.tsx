@@ -112,17 +112,23 @@ function Attributes({ title, attributes, dropped }: { title: string; attributes:
         {title} <span className="count">{attributes.length}</span>
         {dropped ? <span className="dropped"> · {dropped} dropped</span> : null}
       </h4>
-      <dl className="attributes">
-        {attributes.map((kv, i) => (
-          <div key={`${kv.key}#${i}`}>
-            <dt>{kv.key}</dt>
-            <dd>
-              <Value value={kv.value} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <AttributeList attributes={attributes} />
     </section>
+  );
+}
+
+function AttributeList({ attributes }: { attributes: readonly KeyValue[] }) {
+  return (
+    <dl className="attributes">
+      {attributes.map((kv, i) => (
+        <div key={`${kv.key}#${i}`}>
+          <dt>{kv.key}</dt>
+          <dd>
+            <Value value={kv.value} />
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
@@ -214,18 +220,7 @@ function FullDetail({ model, full }: { model: TraceModel; full: FullSpan }) {
                     <span className="event-time">+{formatDuration(offset)}</span> <strong>{event.name}</strong>
                   </div>
                   {stack && <pre className="stacktrace">{stack}</pre>}
-                  <dl className="attributes">
-                    {event.attributes
-                      .filter((kv) => kv.key !== 'exception.stacktrace')
-                      .map((kv, k) => (
-                        <div key={k}>
-                          <dt>{kv.key}</dt>
-                          <dd>
-                            <Value value={kv.value} />
-                          </dd>
-                        </div>
-                      ))}
-                  </dl>
+                  <AttributeList attributes={event.attributes.filter((kv) => kv.key !== 'exception.stacktrace')} />
                 </li>
               );
             })}
