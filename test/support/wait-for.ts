@@ -12,6 +12,6 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
       last = error;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the poll interval, not a wait for time
   }
 }
