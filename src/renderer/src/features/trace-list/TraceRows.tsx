@@ -27,7 +27,9 @@ export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (index) => rows[index]!.traceId,
+    // Keyed by position: a new search or a live insert reuses the row elements in view and only
+    // changes their content (a new element per row was most of the style and layout cost).
+    getItemKey: (index) => index,
   });
   const slowest = useMemo(() => rows.reduce((max, r) => Math.max(max, r.durationNanos), 1), [rows]);
   useKeepPlace(scroller, rows, searchId);

@@ -91,7 +91,7 @@ export function Waterfall({ model, rows, collapsed, criticalRows, matches, selec
             const r = rows[item.index]!;
             return (
               <WaterfallRow
-                key={r}
+                key={item.index} // by position: collapsing reuses the row elements in view (see TraceRows)
                 rowIndex={r}
                 row={model.tree.rows[r]!}
                 model={model}
@@ -135,9 +135,14 @@ const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, ori
   const error = span?.statusCode === 2;
   const kind = span ? KIND_LABEL[span.kind] ?? '' : '';
   const left = (100 * (row.startNs - origin)) / total;
+  const width = (100 * row.durationNs) / total;
+  // The duration label goes after the bar, or inside its end when the bar reaches the right edge,
+  // or before it when the bar starts far right and is short.
+  const labelInside = left + width > 85 && width > 12;
+  const labelStyle =
+    labelInside ? { right: `${Math.max(0, 100 - left - width)}%` } : left + width > 85 ? { right: `${100 - left}%`, textAlign: 'right' as const } : { left: `calc(${left + width}% + 4px)` };
   // Event offsets count from the skeleton's base; rows from the tree's start.
   const eventShift = -model.tree.startNs;
-  const width = (100 * row.durationNs) / total;
   const marks: string[] = [];
   if (row.flags & RowFlag.ORPHAN) marks.push('parent missing');
   if (row.flags & RowFlag.DUPLICATE_ID) marks.push('duplicate span id');
@@ -206,7 +211,7 @@ const WaterfallRow = memo(function WaterfallRow({ rowIndex, row, model, top, ori
             />
           );
         })}
-        <span className="bar-label" style={left > 70 ? { right: `${100 - left}%`, textAlign: 'right' } : { left: `calc(${left + width}% + 4px)` }}>
+        <span className={`bar-label${labelInside ? ' inside' : ''}`} style={labelStyle}>
           {formatDuration(row.durationNs)}
         </span>
       </span>
