@@ -61,14 +61,19 @@ const HARNESS = () => {
       observer.observe(list, { attributes: true, attributeFilter: ['aria-busy'] });
     });
   w.__seen = new Map<string, number>();
-  // When each trace's row first entered the DOM (the list itself is replaced as searches change).
+  // When each trace's row first showed in the DOM: rows are reused by position, so a trace
+  // appears as a new row element or as a row element whose data-trace-id changed.
+  const seen = w.__seen as Map<string, number>;
+  const note = (node: Node) => {
+    const id = node instanceof HTMLElement ? node.dataset.traceId : undefined;
+    if (id && !seen.has(id)) seen.set(id, Date.now());
+  };
   new MutationObserver((records) => {
-    for (const record of records)
-      for (const node of record.addedNodes) {
-        const id = node instanceof HTMLElement ? node.dataset.traceId : undefined;
-        if (id && !(w.__seen as Map<string, number>).has(id)) (w.__seen as Map<string, number>).set(id, Date.now());
-      }
-  }).observe(document.querySelector('.trace-list')!, { childList: true, subtree: true });
+    for (const record of records) {
+      if (record.type === 'attributes') note(record.target);
+      else for (const node of record.addedNodes) note(node);
+    }
+  }).observe(document.querySelector('.trace-list')!, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-trace-id'] });
 };
 
 async function timeFilter(page: Page, action: () => Promise<void>): Promise<number> {
