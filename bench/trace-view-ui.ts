@@ -3,7 +3,7 @@
 // events and errors), each stored through OTLP/HTTP and opened by its URL in a fresh browser:
 // time from navigation to the first frame with span rows, JS heap after a forced GC, DOM elements,
 // and a fast scroll of 3 s (work per frame, frame intervals, the longest frame, the share of time
-// in frames over 50 ms).
+// in frames over 50 ms), and the time from clicking "Flamegraph" to its frames drawn.
 //
 // Alone: node --import ./bench/support/register-raw-loader.mjs --import tsx bench/trace-view-ui.ts
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +26,9 @@ export interface TraceViewResult {
   heapMb: number;
   domElements: number;
   scroll: FrameStats;
+  /** Click on "Flamegraph" to its frames drawn, ms; the frames drawn (d3-flame-graph skips those under 1 px). */
+  flameMs: number;
+  flameFrames: number;
 }
 
 function post(port: number, body: Buffer): Promise<void> {
@@ -76,7 +79,21 @@ export async function measureTraceView(server: ServerUnderTest, log: (text: stri
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       const domElements = await page.evaluate(() => document.getElementsByTagName('*').length);
       const scroll = frameStats(await recordFrames(page, '.waterfall-rows', 3000, 150));
-      results.push({ spans: trace.spans, paintMs, heapMb: heap.usedSize / 2 ** 20, domElements, scroll });
+      const flame = await page.evaluate(
+        () =>
+          new Promise<{ ms: number; frames: number }>((resolve) => {
+            const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Flamegraph')!;
+            const t0 = performance.now();
+            const check = () => {
+              const frames = document.querySelectorAll('.flamegraph g.frame').length;
+              if (frames > 0) requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - t0, frames }), 0));
+              else requestAnimationFrame(check);
+            };
+            button.click();
+            requestAnimationFrame(check);
+          }),
+      );
+      results.push({ spans: trace.spans, paintMs, heapMb: heap.usedSize / 2 ** 20, domElements, scroll, flameMs: flame.ms, flameFrames: flame.frames });
     } finally {
       await browser.close();
     }
@@ -87,12 +104,13 @@ export async function measureTraceView(server: ServerUnderTest, log: (text: stri
 export function printTraceView(results: TraceViewResult[], log: (text: string) => void): void {
   const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   log('Trace view in headless Chromium (fresh browser per trace)');
-  log('  spans     painted ms   heap MB   DOM elements   scroll: work p50/p95 ms   interval p95   longest   time in > 50 ms frames');
+  log('  spans     painted ms   heap MB   DOM elements   scroll: work p50/p95 ms   interval p95   longest   time in > 50 ms frames   flamegraph ms (frames)');
   for (const r of results) {
     const s = r.scroll;
     log(
       `  ${fmt(r.spans).padStart(7)} ${fmt(r.paintMs).padStart(12)} ${fmt(r.heapMb, 1).padStart(9)} ${fmt(r.domElements).padStart(14)}` +
-        `   ${fmt(s.workP50, 1).padStart(8)} / ${fmt(s.workP95, 1).padEnd(8)} ${fmt(s.intervalP95, 1).padStart(12)} ${fmt(s.longest).padStart(9)}   ${fmt(100 * s.longShare, 1).padStart(6)} %`,
+        `   ${fmt(s.workP50, 1).padStart(8)} / ${fmt(s.workP95, 1).padEnd(8)} ${fmt(s.intervalP95, 1).padStart(12)} ${fmt(s.longest).padStart(9)}   ${fmt(100 * s.longShare, 1).padStart(6)} %` +
+        `   ${fmt(r.flameMs).padStart(19)} (${fmt(r.flameFrames)})`,
     );
   }
   const big = results.find((r) => r.spans >= 100_000);
