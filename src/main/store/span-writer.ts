@@ -149,6 +149,8 @@ export class SpanWriter {
     let stored = 0;
     let duplicates = 0;
     const updates: TraceUpdate[] = [];
+    const serviceRows: SearchRow[] = [];
+    const operationRows: SearchRow[] = [];
     for (const acc of byTrace.values()) {
       const cached = this.traces.get(acc.traceId);
       const existing = cached ?? this.loadTrace(acc.traceId);
@@ -175,11 +177,20 @@ export class SpanWriter {
       // it moved two index entries per trace, ~45 us a trace with one span.
       let fresh: boolean[] | null = null;
       if (isNew) {
-        const seen = new Set<string>();
+        // The same span twice in one write (same id and start) is stored once. Keyed by span id
+        // first: a "${id}:${start}" key per span converted every start time to text.
+        const seen = new Map<string, bigint>();
+        let seenOthers: Set<string> | null = null;
         fresh = acc.spans.map((span, i) => {
-          const key = `${span.spanId}:${span.start}`;
-          if (seen.has(key)) return false; // the same span twice in one write
-          seen.add(key);
+          const first = seen.get(span.spanId);
+          if (first === undefined) seen.set(span.spanId, span.start);
+          else {
+            if (first === span.start) return false;
+            seenOthers ??= new Set();
+            const key = `${span.spanId}:${span.start}`;
+            if (seenOthers.has(key)) return false;
+            seenOthers.add(key);
+          }
           merge(i);
           return true;
         });
@@ -246,11 +257,16 @@ export class SpanWriter {
           for (const id of state.operationIds) if (!newOperations.includes(id)) this.moveTraceOperation.run(to, id, from, tk);
         }
       }
-      for (const id of newServices) this.insertTraceService.run(id, toInt64(state.startNs), tk);
-      for (const id of newOperations) this.insertTraceOperation.run(id, toInt64(state.startNs), tk);
+      const start = toInt64(state.startNs);
+      for (const id of newServices) serviceRows.push({ id, start, tk });
+      for (const id of newOperations) operationRows.push({ id, start, tk });
       this.traces.set(acc.traceId, state);
       updates.push({ traceId: acc.traceId, isNew, summary: summaryFromState(state) });
     }
+    // The per-trace search rows go in key order: consecutive inserts land in the same leaf
+    // (a transaction's rows fall into one leaf per operation, ~460 of them in the bench workload).
+    for (const r of serviceRows.sort(byKey)) this.insertTraceService.run(r.id, r.start, r.tk);
+    for (const r of operationRows.sort(byKey)) this.insertTraceOperation.run(r.id, r.start, r.tk);
     for (const [id, { count: n, lastSeen }] of serviceCounts) this.bumpService.run(n, toInt64(lastSeen), id);
     for (const [id, { count: n, lastSeen }] of operationCounts) this.bumpOperation.run(n, toInt64(lastSeen), id);
     return { stored, duplicates, updates };
@@ -408,6 +424,17 @@ export class SpanWriter {
     this.operationIds.clear();
     this.traces.clear();
   }
+}
+
+/** A row of trace_services / trace_operations to insert. */
+interface SearchRow {
+  id: number;
+  start: bigint;
+  tk: number;
+}
+
+function byKey(a: SearchRow, b: SearchRow): number {
+  return a.id - b.id || (a.start < b.start ? -1 : a.start > b.start ? 1 : a.tk - b.tk);
 }
 
 function idList(ids: Set<number>): string {

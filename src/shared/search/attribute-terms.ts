@@ -48,22 +48,32 @@ export function attributeTerm(key: string, text: string): string {
 }
 
 // 'a' + 14 base-32 digits, 7 per 32-bit lane.
-// Number.prototype.toString(36) cost 250 ns a call here, this loop 30 ns.
-const DIGITS = '0123456789abcdefghijklmnopqrstuv';
+// Number.prototype.toString(36) cost 250 ns a call here. The string is made in one call from its
+// 15 char codes: appending digit by digit made 14 intermediate strings per term, whose garbage
+// made prepareBatch 30.9 us/span in isolation (62 % of it GC) against 5.5 us/span now; in the
+// server the receiving thread's CPU fell ~1 us/span (19.9-21.2 to 19.2-19.7, 600k-span gRPC runs).
+const CODES = Array.from('0123456789abcdefghijklmnopqrstuv', (c) => c.charCodeAt(0));
 
 function termText(a: number, b: number): string {
-  let text = 'a';
-  let x = a >>> 0;
-  let y = b >>> 0;
-  for (let i = 0; i < 7; i++) {
-    text += DIGITS[x & 31]!;
-    x >>>= 5;
-  }
-  for (let i = 0; i < 7; i++) {
-    text += DIGITS[y & 31]!;
-    y >>>= 5;
-  }
-  return text;
+  const x = a >>> 0;
+  const y = b >>> 0;
+  return String.fromCharCode(
+    0x61,
+    CODES[x & 31]!,
+    CODES[(x >>> 5) & 31]!,
+    CODES[(x >>> 10) & 31]!,
+    CODES[(x >>> 15) & 31]!,
+    CODES[(x >>> 20) & 31]!,
+    CODES[(x >>> 25) & 31]!,
+    CODES[x >>> 30]!,
+    CODES[y & 31]!,
+    CODES[(y >>> 5) & 31]!,
+    CODES[(y >>> 10) & 31]!,
+    CODES[(y >>> 15) & 31]!,
+    CODES[(y >>> 20) & 31]!,
+    CODES[(y >>> 25) & 31]!,
+    CODES[y >>> 30]!,
+  );
 }
 
 export function resourceTerm(resourceId: number): string {
