@@ -17,7 +17,8 @@ interface Props {
 
 export function FilterBar({ filters, onChange }: Props) {
   const services = usePicker(() => client.listServices(), []);
-  const operations = usePicker<OperationInfo>(() => (filters.service ? client.listOperations(filters.service) : Promise.resolve([])), [filters.service]);
+  // After a service is picked, its operations load a moment later: the list's new rows first.
+  const operations = usePicker<OperationInfo>(() => (filters.service ? client.listOperations(filters.service) : Promise.resolve([])), [filters.service], 150);
   const update = onChange;
 
   return (
@@ -113,7 +114,7 @@ export function FilterBar({ filters, onChange }: Props) {
  * Picker options: loaded once, again whenever a trace update names a service the picker does
  * not know (new services appear while you work), and every 10 s (new operations).
  */
-function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[]>, deps: unknown[]): string[] {
+function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[]>, deps: unknown[], delayMs = 0): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
@@ -127,13 +128,14 @@ function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[
         },
         () => {}, // the status bar reports a lost server; an empty picker is enough here
       );
-    void refresh();
+    const first = setTimeout(() => void refresh(), delayMs);
     const timer = setInterval(() => void refresh(), 10_000);
     const unsubscribe = client.onTraceUpdates((updates) => {
       if (updates.some((u) => u.summary.services.some((s) => !known.has(s)))) void refresh();
     });
     return () => {
       live = false;
+      clearTimeout(first);
       clearInterval(timer);
       unsubscribe();
     };
