@@ -20,21 +20,18 @@ function median(values: number[]): number {
 }
 
 /**
- * Spans per second for each decoder: the first `warmUp` rounds only warm the JIT, then `rounds`
- * timed rounds, one decoder after the other. Not round-robin: protobufjs leaves ~3x the garbage
- * of the hand decoder, and the collection it causes landed in the next decoder's rounds (the hand
- * decoder measured 93k spans/s instead of ~290k when it ran right after protobufjs).
+ * Spans per second for each decoder, one round of each in turn (so drift, GC and CPU frequency
+ * hit them alike); the first `warmUp` rounds only warm the JIT, then the median of the rest.
  */
 function measure(requests: EncodedRequest[], decoders: Record<string, Decoder>, warmUp: number, rounds: number): Record<string, number[]> {
-  const samples: Record<string, number[]> = {};
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(decoders).map((name) => [name, []]));
   const spans = requests.reduce((sum, r) => sum + r.spanCount, 0);
-  for (const [name, decode] of Object.entries(decoders)) {
-    samples[name] = [];
-    for (let round = 0; round < warmUp + rounds; round++) {
+  for (let round = 0; round < warmUp + rounds; round++) {
+    for (const [name, decode] of Object.entries(decoders)) {
       const started = performance.now();
       for (const request of requests) decode(request.body);
       const elapsed = performance.now() - started;
-      if (round >= warmUp) samples[name].push((spans / elapsed) * 1000);
+      if (round >= warmUp) samples[name]!.push((spans / elapsed) * 1000);
     }
   }
   return samples;

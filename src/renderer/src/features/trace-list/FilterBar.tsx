@@ -17,8 +17,7 @@ interface Props {
 
 export function FilterBar({ filters, onChange }: Props) {
   const services = usePicker(() => client.listServices(), []);
-  // After a service is picked, its operations load a moment later: the list's new rows first.
-  const operations = usePicker<OperationInfo>(() => (filters.service ? client.listOperations(filters.service) : Promise.resolve([])), [filters.service], 150);
+  const operations = usePicker<OperationInfo>(() => (filters.service ? client.listOperations(filters.service) : Promise.resolve([])), [filters.service]);
   const update = onChange;
 
   return (
@@ -114,7 +113,7 @@ export function FilterBar({ filters, onChange }: Props) {
  * Picker options: loaded once, again whenever a trace update names a service the picker does
  * not know (new services appear while you work), and every 10 s (new operations).
  */
-function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[]>, deps: unknown[], delayMs = 0): string[] {
+function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[]>, deps: unknown[]): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
@@ -128,14 +127,13 @@ function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[
         },
         () => {}, // the status bar reports a lost server; an empty picker is enough here
       );
-    const first = setTimeout(() => void refresh(), delayMs);
+    void refresh();
     const timer = setInterval(() => void refresh(), 10_000);
     const unsubscribe = client.onTraceUpdates((updates) => {
       if (updates.some((u) => u.summary.services.some((s) => !known.has(s)))) void refresh();
     });
     return () => {
       live = false;
-      clearTimeout(first);
       clearInterval(timer);
       unsubscribe();
     };
