@@ -170,15 +170,6 @@ export interface TracedeckApi {
  * receiving side validates them with the schemas above). The desktop preload exposes exactly
  * this as `window.tracedeck`; the browser client implements it over HTTP and server-sent events.
  */
-export interface TracedeckClientApi {
-  listServices(): Promise<ServiceInfo[]>;
-  listOperations(service: string): Promise<OperationInfo[]>;
+export interface TracedeckClientApi extends Omit<TracedeckApi, 'searchTraces'> {
   searchTraces(query: TraceQueryInput): Promise<TraceSummary[]>;
-  getTrace(traceId: string): Promise<OtlpJsonTraces | null>;
-  getTraceSkeleton(traceId: string): Promise<TraceSkeleton | null>;
-  getSpans(traceId: string, spanIds: string[]): Promise<OtlpJsonTraces>;
-  findInTrace(traceId: string, text: string): Promise<string[]>;
-  getStatus(): Promise<ServerStatus>;
-  /** Calls the listener with batches of trace updates; returns the unsubscribe. */
-  onTraceUpdates(listener: (updates: TraceUpdate[]) => void): () => void;
 }
