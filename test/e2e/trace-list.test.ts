@@ -176,8 +176,17 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
       Array.from({ length: 150 }, (_, n) => ({ service: 'bulk', name: `GET /items/${n}`, durationMs: 5, startMs: base + 20_000 + n })),
     );
     await page.locator(`.trace-row[data-trace-id="${more[149]}"]`).waitFor();
+    // Every one of them in (they can come in several live updates), then scrolled, and the
+    // scroll event delivered (the list learns its offset from it), before taking the place.
+    await page.waitForFunction(() => document.querySelector('.result-count')?.textContent?.startsWith('160'), undefined, { timeout: 10_000 });
     const list = page.locator('.trace-rows');
-    await list.evaluate((el) => (el.scrollTop = 40 * 60 + 10));
+    await list.evaluate(
+      (el) =>
+        new Promise<void>((resolve) => {
+          el.addEventListener('scroll', () => resolve(), { once: true });
+          el.scrollTop = 40 * 60 + 10;
+        }),
+    );
     const before = await page.evaluate(() => {
       const el = document.querySelector('.trace-rows')!;
       const top = el.getBoundingClientRect().top;

@@ -140,22 +140,23 @@ function rootServiceFirst(row: TraceSummary): string[] {
 /**
  * When rows are inserted or removed above the first row in view, scroll by as much so that
  * the rows in view stay where they are. At the very top the list follows the live feed instead;
- * a new search starts at the top. The scroll offset is kept from scroll events, never read here:
- * reading it after React changed the rows forced a layout, ~20 ms of each filter change.
+ * a new search starts at the top. The scroll offset is kept from scroll events and read here only
+ * for a live update at the top: reading it after React changed the rows forces a layout, which
+ * was ~20 ms of each filter change.
  */
 function useKeepPlace(scroller: React.RefObject<HTMLDivElement | null>, rows: TraceSummary[], searchId: number): void {
   const anchor = useRef<{ traceId: string; offset: number } | null>(null);
   const top = useRef(0);
-  const rowsNow = useRef(rows);
+  // The rows as the last layout left them (what the anchor was taken from).
+  const laidOut = useRef(rows);
   const search = useRef(searchId);
-  rowsNow.current = rows;
 
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
     const onScroll = () => {
       top.current = element.scrollTop;
-      anchor.current = anchorAt(rowsNow.current, top.current);
+      anchor.current = anchorAt(laidOut.current, top.current);
     };
     element.addEventListener('scroll', onScroll, { passive: true });
     return () => element.removeEventListener('scroll', onScroll);
@@ -167,12 +168,21 @@ function useKeepPlace(scroller: React.RefObject<HTMLDivElement | null>, rows: Tr
     if (search.current !== searchId) {
       search.current = searchId;
       if (top.current > 0) element.scrollTop = top.current = 0;
-    } else if (anchor.current && top.current > 0) {
+    } else {
+      if (top.current === 0 && element.scrollTop > 0) {
+        // Scrolled by code since the last scroll event (it comes a frame later): catch up before
+        // deciding that the list is at the top. Only live updates at the top pay this read.
+        top.current = element.scrollTop;
+        anchor.current = anchorAt(laidOut.current, top.current);
+      }
       const held = anchor.current;
-      const index = rows.findIndex((r) => r.traceId === held.traceId);
-      const next = index * ROW_HEIGHT + held.offset;
-      if (index >= 0 && next !== top.current) element.scrollTop = top.current = next;
+      if (held && top.current > 0) {
+        const index = rows.findIndex((r) => r.traceId === held.traceId);
+        const next = index * ROW_HEIGHT + held.offset;
+        if (index >= 0 && next !== top.current) element.scrollTop = top.current = next;
+      }
     }
+    laidOut.current = rows;
     anchor.current = anchorAt(rows, top.current);
   }, [scroller, rows, searchId]);
 }
