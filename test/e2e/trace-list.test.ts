@@ -2,8 +2,8 @@
 // file) serving the built UI to headless Chromium; traces sent by the OTel SDK's OTLP exporter.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT, NOT_BUILT_REASON, startServe, type ServeProcess } from '../support/cli-process';
-import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, pageErrors, screenshot } from '../support/browser';
+import { BUILT, NOT_BUILT_REASON, startServe, stopServe, type ServeProcess } from '../support/cli-process';
+import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, openPage, screenshot } from '../support/browser';
 import { sendTraces, type TraceShape } from '../support/sdk-traffic';
 import { makeTempDir } from '../support/temp-dir';
 import { waitFor } from '../support/wait-for';
@@ -25,15 +25,12 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
     ui = `http://127.0.0.1:${serve.uiPort}/`;
     otlp = `http://127.0.0.1:${serve.httpPort}/v1/traces`;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1360, height: 820 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
+    ({ page, errors } = await openPage(browser, { width: 1360, height: 820 }));
   });
 
   afterAll(async () => {
     await browser?.close();
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
+    await stopServe(serve);
     dir?.remove();
   });
 

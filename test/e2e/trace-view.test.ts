@@ -2,8 +2,8 @@
 // exception, a link, a remote parent) sent over OTLP, opened by its URL in Chromium.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT, NOT_BUILT_REASON, startServe, type ServeProcess } from '../support/cli-process';
-import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, pageErrors, screenshot } from '../support/browser';
+import { BUILT, NOT_BUILT_REASON, startServe, stopServe, type ServeProcess } from '../support/cli-process';
+import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, openPage, screenshot } from '../support/browser';
 import { makeSdkSpans } from '../support/sdk-spans';
 import { makeTraces, sendSpans } from '../support/sdk-traffic';
 
@@ -22,15 +22,12 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     await sendSpans(otlp(), spans);
     traceId = spans.find((s) => s.name === 'GET /api/orders/:id')!.spanContext().traceId;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
-    page.setDefaultTimeout(10_000);
-    errors = pageErrors(page);
+    ({ page, errors } = await openPage(browser, { width: 1440, height: 860 }));
   });
 
   afterAll(async () => {
     await browser?.close();
-    serve?.child.kill('SIGTERM');
-    await serve?.exited;
+    await stopServe(serve);
   });
 
   const otlp = () => `http://127.0.0.1:${serve.httpPort}/v1/traces`;

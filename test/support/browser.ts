@@ -38,3 +38,10 @@ export function pageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** A page with the tests' default timeout, and the list its console errors are collected into. */
+export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(10_000);
+  return { page, errors: pageErrors(page) };
+}

@@ -47,3 +47,10 @@ export async function startServe(extraArgs: string[]): Promise<ServeProcess> {
     uiPort: port(/UI and API\s+http:\/\/[^\s]+:(\d+)/),
   };
 }
+
+/** Stops `tracedeck serve` as a user would (SIGTERM) and waits until it has exited. */
+export async function stopServe(serve: ServeProcess | undefined): Promise<void> {
+  if (!serve) return;
+  serve.child.kill('SIGTERM');
+  await serve.exited;
+}
