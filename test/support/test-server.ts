@@ -31,7 +31,7 @@ export async function startTestServer(
     rendererRoot: null,
     ...(options.maxMessageBytes ? { maxMessageBytes: options.maxMessageBytes } : {}),
     ...(options.ingest ? { ingest: options.ingest } : {}),
-    ...(options.commitDelayMs ? { commitDelayMs: options.commitDelayMs } : {}),
+    ...(options.commitDelayMs ? { commit: { delayMs: options.commitDelayMs } } : {}),
   });
   const apiUrl = `http://127.0.0.1:${server.web.port}`;
   return {

@@ -7,6 +7,7 @@ import type { IngestCounters } from '../receivers/accept-spans';
 import { GrpcReceiver } from '../receivers/grpc-receiver';
 import { HttpReceiver } from '../receivers/http-receiver';
 import { openDatabase, type Db } from '../store/database';
+import type { GroupCommitOptions } from '../store/group-commit';
 import { TraceReader } from '../store/trace-reader';
 import { InlineWriter, ThreadedWriter, type SpanStoreWriter } from '../store/writer-thread';
 import { TraceService } from './trace-service';
@@ -26,8 +27,8 @@ export interface CoreOptions {
   maxMessageBytes?: number;
   nativeBinding?: string;
   ingest?: Partial<IngestQueueOptions>;
-  /** Hold each transaction this long before writing: only tests use it, to fill the queue. */
-  commitDelayMs?: number;
+  /** How the writer groups requests into transactions (tests hold them to fill the queue). */
+  commit?: GroupCommitOptions;
 }
 
 export class TracedeckCore {
@@ -41,16 +42,16 @@ export class TracedeckCore {
   private readonly receiverErrors = new Map<'grpc' | 'http', string>();
   private closed = false;
 
-  private constructor(readonly options: Required<Omit<CoreOptions, 'nativeBinding' | 'ingest' | 'commitDelayMs'>> & CoreOptions) {
+  private constructor(readonly options: Required<Omit<CoreOptions, 'nativeBinding' | 'ingest' | 'commit'>> & CoreOptions) {
     const nativeBinding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
     // This connection migrates the schema and serves reads; a file database is written by its
     // own thread (reads see each commit as soon as it is acknowledged, WAL).
     this.db = openDatabase({ path: options.databasePath, ...nativeBinding });
-    const commitDelayMs = options.commitDelayMs ?? 0;
+    const commit = options.commit ?? {};
     this.writer =
       options.databasePath === ':memory:'
-        ? new InlineWriter(this.db, commitDelayMs)
-        : new ThreadedWriter({ path: options.databasePath, commitDelayMs, ...nativeBinding });
+        ? new InlineWriter(this.db, commit)
+        : new ThreadedWriter({ path: options.databasePath, commit, ...nativeBinding });
     this.queue = new IngestQueue(this.writer, options.ingest);
     this.queue.onCommit((updates) => this.updates.push(updates));
     const counters: IngestCounters = { spansRejected: 0 };

@@ -1,11 +1,11 @@
 // Messages between the ingest queue and the writer thread.
-import type { CommitOutcome } from './group-commit';
+import type { CommitOutcome, GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
 
 export interface WriterWorkerData {
   path: string;
   nativeBinding?: string;
-  commitDelayMs: number;
+  commit: GroupCommitOptions;
   /** The same script runs the writer and the checkpointer thread. */
   role?: 'writer' | 'checkpointer';
 }

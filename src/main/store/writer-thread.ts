@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './connection';
-import { GroupCommitter, type CommitOutcome } from './group-commit';
+import { GroupCommitter, type CommitOutcome, type GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
 import { SpanWriter, type WriteResult } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
@@ -67,9 +67,9 @@ abstract class CommitTracker implements SpanStoreWriter {
 export class InlineWriter extends CommitTracker {
   private readonly committer: GroupCommitter;
 
-  constructor(db: Db, commitDelayMs = 0) {
+  constructor(db: Db, commit: GroupCommitOptions = {}) {
     super();
-    this.committer = new GroupCommitter(new SpanWriter(db), (outcome) => this.committed(outcome), commitDelayMs);
+    this.committer = new GroupCommitter(new SpanWriter(db), (outcome) => this.committed(outcome), commit);
   }
 
   protected send(id: number, batch: PreparedBatch): void {
