@@ -62,6 +62,7 @@ export class TraceReader {
   private readonly scopes = new Map<number, InstrumentationScope>();
   private readonly serviceNames = new Map<number, string>();
   private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  private readonly plainStatements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
 
   constructor(private readonly db: Db) {}
 
@@ -141,50 +142,54 @@ export class TraceReader {
   skeleton(traceId: string): TraceSkeleton | null {
     const tk = this.traceKey(traceId);
     if (tk === undefined) return null;
-    const rows = this.query(
-      `SELECT span_id, parent_span_id, name, kind, start_ns, end_ns, status_code, resource_id, events FROM spans WHERE tk = ? ORDER BY span_id`,
-    ).all(tk) as Pick<SpanRow, 'span_id' | 'parent_span_id' | 'name' | 'kind' | 'start_ns' | 'end_ns' | 'status_code' | 'resource_id' | 'events'>[];
-    if (rows.length === 0) return null;
-    const unsignedNs = (value: bigint) => BigInt.asUintN(64, BigInt(value));
-    let base = -1n;
-    for (const row of rows) {
-      const start = unsignedNs(row.start_ns);
-      if (start > 0n && (base < 0n || start < base)) base = start;
-    }
-    if (base < 0n) base = 0n;
-    const offset = (ns: bigint): number | null => (ns === 0n ? null : Number(ns - base));
-    const names = new Dictionary();
+    // SQLite computes the offsets from the earliest start and joins each column into one string,
+    // which JS splits natively: at 101,000 spans, a row per span (BigInt columns, a Buffer per id)
+    // took 1.2-1.5 s of which ~0.3 s was SQLite; this form takes ~0.4 s in all (measured on this
+    // machine with the bench's big trace). The subquery walks spans_of_trace, already in span id
+    // order (selecting whole rows into a sorter cost 140 ms more). A time of 0 (missing) or past
+    // 2^63 ns (the year 2262, only ever garbage) becomes null.
+    const base = (this.query('SELECT min(start_ns) FROM spans WHERE tk = ? AND start_ns > 0').pluck().get(tk) as bigint | null) ?? 0n;
+    const columns = this.plainQuery(
+      `SELECT count(*), group_concat(lower(hex(span_id)), ''), group_concat(coalesce(lower(hex(parent_span_id)), ''), ','),
+         json_group_array(name), group_concat(kind, ','),
+         group_concat(CASE WHEN start_ns > 0 THEN start_ns - @base ELSE '' END, ','),
+         group_concat(CASE WHEN end_ns > 0 THEN end_ns - @base ELSE '' END, ','),
+         group_concat(status_code, ','), group_concat(resource_id, ','),
+         json_group_array(CASE WHEN events = '[]' THEN NULL ELSE events END)
+       FROM (SELECT span_id, parent_span_id, name, kind, start_ns, end_ns, status_code, resource_id, events
+             FROM spans WHERE tk = @tk ORDER BY span_id)`,
+    ).get({ base, tk }) as [number, string, string, string, string, string, string, string, string, string];
+    const [count, spanIds, parentSpanIds, names, kinds, starts, ends, statusCodes, resourceIds, events] = columns;
+    if (count === 0) return null;
+    const nameDictionary = new Dictionary();
     const services = new Dictionary();
+    const serviceOfResource = new Map<string, number>();
+    const serviceIndexOf = (resourceId: string) => {
+      let index = serviceOfResource.get(resourceId);
+      if (index === undefined) {
+        index = services.index(this.serviceName(Number(resourceId)));
+        serviceOfResource.set(resourceId, index);
+      }
+      return index;
+    };
+    const offsets = (joined: string) => joined.split(',').map((v) => (v === '' ? null : Number(v)));
+    const ids: string[] = new Array(count);
+    for (let i = 0; i < count; i++) ids[i] = spanIds.slice(i * 16, i * 16 + 16);
     const skeleton: TraceSkeleton = {
       traceId,
       baseUnixNano: base.toString(),
       services: services.values,
-      names: names.values,
-      spanIds: [],
-      parentSpanIds: [],
-      nameIndexes: [],
-      serviceIndexes: [],
-      startOffsets: [],
-      endOffsets: [],
-      kinds: [],
-      statusCodes: [],
-      events: [],
+      names: nameDictionary.values,
+      spanIds: ids,
+      parentSpanIds: parentSpanIds.split(','),
+      nameIndexes: (JSON.parse(names) as string[]).map((name) => nameDictionary.index(name)),
+      serviceIndexes: resourceIds.split(',').map(serviceIndexOf),
+      startOffsets: offsets(starts),
+      endOffsets: offsets(ends),
+      kinds: kinds.split(',').map(Number),
+      statusCodes: statusCodes.split(',').map(Number),
+      events: (JSON.parse(events) as (string | null)[]).map((stored) => (stored === null ? null : eventMarks(stored, base))),
     };
-    for (const row of rows) {
-      skeleton.spanIds.push(row.span_id.toString('hex'));
-      skeleton.parentSpanIds.push(row.parent_span_id === null ? '' : row.parent_span_id.toString('hex'));
-      skeleton.nameIndexes.push(names.index(row.name));
-      skeleton.serviceIndexes.push(services.index(this.serviceName(Number(row.resource_id))));
-      skeleton.startOffsets.push(offset(unsignedNs(row.start_ns)));
-      skeleton.endOffsets.push(offset(unsignedNs(row.end_ns)));
-      skeleton.kinds.push(Number(row.kind));
-      skeleton.statusCodes.push(Number(row.status_code));
-      skeleton.events.push(
-        row.events === '[]'
-          ? null
-          : loadEvents(row.events).map((e): [number, 0 | 1] => [e.timeUnixNano === 0n ? 0 : Number(e.timeUnixNano - base), e.name === 'exception' ? 1 : 0]),
-      );
-    }
     return skeleton;
   }
 
@@ -462,6 +467,16 @@ export class TraceReader {
     return (this.query(sql).all(...params) as TraceRow[]).map(toSummary);
   }
 
+  /** A statement whose rows come back as arrays of plain numbers (see skeleton()). */
+  private plainQuery(sql: string) {
+    let statement = this.plainStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(sql).safeIntegers(false).raw(true);
+      this.plainStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Prepared statements are cached by text: each search shape is compiled once. */
   private query(sql: string) {
     let statement = this.statements.get(sql);
@@ -479,6 +494,14 @@ function hasAttribute(attributes: readonly KeyValue[], filter: AttributeFilter):
 }
 
 /** Values numbered in order of first use. */
+/** An event's offset from the trace's base and whether it is an exception, from stored events. */
+function eventMarks(stored: string, base: bigint): [number, 0 | 1][] {
+  return (JSON.parse(stored) as [string, string][]).map(([time, name]): [number, 0 | 1] => {
+    const ns = BigInt(time);
+    return [ns === 0n ? 0 : Number(ns - base), name === 'exception' ? 1 : 0];
+  });
+}
+
 class Dictionary {
   readonly values: string[] = [];
   private readonly indexes = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { TraceSkeleton } from '../../../../shared/api';
 import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
 import { ServiceChips } from '../../components/ServiceName';
-import { formatDuration, formatStartTime } from '../../format';
+import { formatCount, formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { toTraceModel, type TraceModel } from './trace-model';
@@ -235,7 +235,7 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
       <div className="trace-facts">
         {first && <span>{formatStartTime(first)}</span>}
         <span>{formatDuration(tree.durationNs)}</span>
-        <span>{model.spans.length.toLocaleString('en-US')} spans</span>
+        <span>{formatCount(model.spans.length)} spans</span>
         <span className={model.errorCount ? 'error' : undefined}>
           {model.errorCount} error{model.errorCount === 1 ? '' : 's'}
         </span>
@@ -297,7 +297,7 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
           </button>
         )}
         <span className="hint">
-          {rows.length.toLocaleString('en-US')} of {tree.rows.length.toLocaleString('en-US')} rows · critical path:{' '}
+          {formatCount(rows.length)} of {formatCount(tree.rows.length)} rows · critical path:{' '}
           {critical.onPath.reduce((n, x) => n + x, 0)} spans
         </span>
       </div>
