@@ -1,6 +1,6 @@
 // The app frame: problems worth a banner, the page the route names, the status bar, and the
 // keyboard (`/` search, arrows or j/k move, Enter opens, Esc goes back).
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { client } from './api/client';
 import { Banner } from './components/Banner';
 import { StatusBar } from './features/status/StatusBar';
@@ -16,6 +16,10 @@ export function App() {
   useEffect(() => client.onConnectionChange((state) => statusStore.setConnection(state)), []);
   useKeyboard(route);
   const onList = route.page === 'traces';
+  // Opened on a trace, the list is left unmounted until it is first shown: its fetches and
+  // first render would otherwise share the server and the main thread with the trace's.
+  const [listShown, setListShown] = useState(onList);
+  if (onList && !listShown) setListShown(true);
   useEffect(() => {
     if (route.page === 'traces') rememberListParams(route.params);
   });
@@ -29,7 +33,7 @@ export function App() {
       <Problems />
       <main className="content">
         {/* The list stays mounted under an open trace, so going back finds it where it was. */}
-        <TraceListPage params={onList ? route.params : lastListParams()} active={onList} />
+        {listShown && <TraceListPage params={onList ? route.params : lastListParams()} active={onList} />}
         {route.page === 'trace' && (
           <div className="overlay">
             <TracePage traceId={route.traceId} params={route.params} />

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { TraceSummary } from '../../../../shared/api';
 import { ServiceChips, ServiceName } from '../../components/ServiceName';
-import { formatDuration, formatStartTime } from '../../format';
+import { formatCount, formatDuration, formatStartTime } from '../../format';
 
 export const ROW_HEIGHT = 40;
 
@@ -122,7 +122,7 @@ const TraceRow = memo(function TraceRow({ row, index, top, slowest, selected, on
         <span className="duration-text">{formatDuration(row.durationNanos)}</span>
       </span>
       <span className="cell spans" role="gridcell" title={`${row.spanCount} spans`}>
-        {row.spanCount}
+        {formatCount(row.spanCount)}
       </span>
       <span className="cell services" role="gridcell">
         <ServiceChips services={rootServiceFirst(row)} />

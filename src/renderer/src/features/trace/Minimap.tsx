@@ -22,7 +22,9 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const total = Math.max(1, model.tree.durationNs);
 
-  // The spans: drawn when the rows change (one fillRect per row: ~10 ms at 100,000 rows).
+  // The spans: drawn when the rows change, one color at a time. Setting fillStyle per row (a CSS
+  // color parse each) made this 138 ms at 100,000 rows in headless Chromium; rows whose rect
+  // would land on the pixels the previous rect of their color covered are skipped.
   useEffect(() => {
     const canvas = base.current;
     if (!canvas) return;
@@ -31,11 +33,38 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
     const context = canvas.getContext('2d')!;
     context.clearRect(0, 0, width, height);
     const palette = resolvedServicePalette();
-    const rowHeight = Math.max(1, height / Math.max(1, rows.length));
+    const placeholderColor = palette.length;
+    const colorOfService = new Map<string, number>();
+    const colorOfRow = new Uint8Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = model.tree.rows[rows[i]!]!;
-      context.fillStyle = row.span >= 0 ? palette[serviceColorIndex(model.spans[row.span]!.service)]! : '#adb5bd';
-      context.fillRect((row.startNs / total) * width, (i / rows.length) * height, Math.max(1, (row.durationNs / total) * width), rowHeight);
+      if (row.span < 0) {
+        colorOfRow[i] = placeholderColor;
+        continue;
+      }
+      const service = model.spans[row.span]!.service;
+      let color = colorOfService.get(service);
+      if (color === undefined) colorOfService.set(service, (color = serviceColorIndex(service)));
+      colorOfRow[i] = color;
+    }
+    const rowHeight = Math.max(1, height / Math.max(1, rows.length));
+    for (let color = 0; color <= placeholderColor; color++) {
+      context.fillStyle = color === placeholderColor ? '#adb5bd' : palette[color]!;
+      let lastY = -1;
+      let lastX0 = -1;
+      let lastX1 = -1;
+      for (let i = 0; i < rows.length; i++) {
+        if (colorOfRow[i] !== color) continue;
+        const row = model.tree.rows[rows[i]!]!;
+        const y = Math.floor((i / rows.length) * height);
+        const x0 = Math.floor((row.startNs / total) * width);
+        const x1 = Math.max(x0 + 1, Math.ceil(((row.startNs + row.durationNs) / total) * width));
+        if (y === lastY && x0 >= lastX0 && x1 <= lastX1) continue;
+        context.fillRect(x0, y, x1 - x0, rowHeight);
+        lastY = y;
+        lastX0 = x0;
+        lastX1 = x1;
+      }
     }
   }, [model, rows, total]);
 
@@ -52,12 +81,15 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
       const x1 = (timeWindow.endNs / total) * width;
       const n = Math.max(1, rows.length);
       const y0 = (viewport.first / n) * height;
-      const y1 = Math.max(y0 + 2, ((viewport.last + 1) / n) * height);
+      const y1 = Math.max(y0 + 3 * devicePixelRatio, ((viewport.last + 1) / n) * height);
+      // Outside the zoomed time range is shaded; the rows in view are a band, not a hole in a
+      // shade (in a 100,000-row trace the rows in view are a sliver, and shading the rest hid
+      // the whole overview).
       context.fillStyle = 'rgba(128, 128, 128, 0.35)';
       context.fillRect(0, 0, x0, height);
       context.fillRect(x1, 0, width - x1, height);
-      context.fillRect(x0, 0, x1 - x0, y0);
-      context.fillRect(x0, y1, x1 - x0, height - y1);
+      context.fillStyle = 'rgba(47, 111, 235, 0.18)';
+      context.fillRect(x0, y0, x1 - x0, y1 - y0);
       context.strokeStyle = 'rgba(47, 111, 235, 0.9)';
       context.lineWidth = devicePixelRatio;
       context.strokeRect(x0, y0, x1 - x0, y1 - y0);

@@ -8,6 +8,7 @@ import { ServiceChips } from '../../components/ServiceName';
 import { formatCount, formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
+import { takePrefetchedSkeleton } from './skeleton-prefetch';
 import { toTraceModel, type TraceModel } from './trace-model';
 import { Minimap } from './Minimap';
 import { Viewport, type TimeWindow } from './viewport';
@@ -55,7 +56,7 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
     setLoad({ phase: 'loading' });
     const fetchTrace = () => {
       fetching = true;
-      client.getTraceSkeleton(traceId).then(
+      (takePrefetchedSkeleton(traceId) ?? client.getTraceSkeleton(traceId)).then(
         (trace) => live && setLoad(trace ? { phase: 'ready', trace } : { phase: 'missing' }),
         (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
       ).finally(() => {
