@@ -1,10 +1,10 @@
 // The trace list store against a small in-memory search (the store's only dependency), to pin
 // down paging, live updates, pausing and stale answers. The real API is covered end to end.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TraceQueryInput, TraceSummary } from '../../src/shared/api';
 import { NO_FILTERS } from '../../src/renderer/src/features/trace-list/filters';
 import { compareRows } from '../../src/renderer/src/features/trace-list/live-merge';
-import { createTraceListStore, NEXT_PAGE_SIZE, PAGE_SIZE } from '../../src/renderer/src/features/trace-list/trace-list-store';
+import { createTraceListStore, LIVE_INTERVAL_MS, LIVE_INTERVAL_WHILE_SCROLLING_MS, NEXT_PAGE_SIZE, PAGE_SIZE, SCROLL_PAUSE_MS } from '../../src/renderer/src/features/trace-list/trace-list-store';
 import { waitFor } from '../support/wait-for';
 
 function row(n: number, service = 'web'): TraceSummary {
@@ -131,5 +131,48 @@ describe('trace list store', () => {
     store.getState().setFilters(NO_FILTERS);
     await waitFor(() => store.getState().phase === 'error', 'error');
     expect(store.getState().error).toBe('HTTP 500');
+  });
+});
+
+describe('trace list store while the list is scrolled', () => {
+  it('applies live updates in a pause in scrolling, or after a second of scrolling at most', async () => {
+    vi.useFakeTimers();
+    try {
+      const api = memoryApi([row(1)]);
+      const store = createTraceListStore(api);
+      store.getState().setFilters(NO_FILTERS);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.getState().phase).toBe('ready');
+      const arrive = (n: number) => {
+        api.traces.push(row(n));
+        store.getState().receiveUpdates([{ traceId: row(n).traceId, isNew: true, summary: row(n) }]);
+      };
+
+      // Scrolled without a pause: held until a second after the update came.
+      store.getState().noteScroll();
+      arrive(2);
+      for (let t = 0; t < LIVE_INTERVAL_WHILE_SCROLLING_MS - 100; t += 50) {
+        store.getState().noteScroll();
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      expect(ids(store.getState().rows)).toEqual([1]);
+      for (let t = 0; t < 150; t += 50) {
+        store.getState().noteScroll();
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      expect(ids(store.getState().rows)).toEqual([2, 1]);
+
+      // A pause in scrolling applies what came meanwhile.
+      await vi.advanceTimersByTimeAsync(LIVE_INTERVAL_MS);
+      store.getState().noteScroll();
+      arrive(3);
+      await vi.advanceTimersByTimeAsync(SCROLL_PAUSE_MS - 50);
+      expect(ids(store.getState().rows)).toEqual([2, 1]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(ids(store.getState().rows)).toEqual([3, 2, 1]);
+      store.getState().dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

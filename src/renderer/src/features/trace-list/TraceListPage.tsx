@@ -40,7 +40,7 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
   const missed = useTraceList((s) => s.missedWhilePaused);
   const selectedTraceId = useTraceList((s) => s.selectedTraceId);
   const searchId = useTraceList((s) => s.searchId);
-  const { loadMore, select, setPaused, reload } = traceListStore.getState(); // actions never change
+  const { loadMore, select, setPaused, reload, noteScroll } = traceListStore.getState(); // actions never change
   const traceCount = useStatus((s) => s.status?.store.traceCount ?? null);
   const receivers = useStatus((s) => s.status?.receivers ?? NO_RECEIVERS);
 
@@ -69,7 +69,7 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
       );
   } else {
     body = (
-      <TraceRows rows={rows} searchId={searchId} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={openTrace} />
+      <TraceRows rows={rows} searchId={searchId} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={openTrace} onScroll={noteScroll} />
     );
   }
 

@@ -18,9 +18,11 @@ interface Props {
   onNeedMore(): void;
   onSelect(traceId: string): void;
   onOpen(traceId: string): void;
+  /** Every scroll of the rows (live updates wait for a pause in scrolling). */
+  onScroll(): void;
 }
 
-export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore, onSelect, onOpen }: Props) {
+export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore, onSelect, onOpen, onScroll }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -32,7 +34,7 @@ export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore
     getItemKey: (index) => index,
   });
   const slowest = useMemo(() => rows.reduce((max, r) => Math.max(max, r.durationNanos), 1), [rows]);
-  useKeepPlace(scroller, rows, searchId);
+  useKeepPlace(scroller, rows, searchId, onScroll);
 
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1]!.index : -1;
@@ -144,7 +146,7 @@ function rootServiceFirst(row: TraceSummary): string[] {
  * for a live update at the top: reading it after React changed the rows forces a layout, which
  * was ~20 ms of each filter change.
  */
-function useKeepPlace(scroller: React.RefObject<HTMLDivElement | null>, rows: TraceSummary[], searchId: number): void {
+function useKeepPlace(scroller: React.RefObject<HTMLDivElement | null>, rows: TraceSummary[], searchId: number, onScroll: () => void): void {
   const anchor = useRef<{ traceId: string; offset: number } | null>(null);
   const top = useRef(0);
   // The rows as the last layout left them (what the anchor was taken from).
@@ -154,13 +156,14 @@ function useKeepPlace(scroller: React.RefObject<HTMLDivElement | null>, rows: Tr
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
-    const onScroll = () => {
+    const scrolled = () => {
       top.current = element.scrollTop;
       anchor.current = anchorAt(laidOut.current, top.current);
+      onScroll();
     };
-    element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
-  }, [scroller]);
+    element.addEventListener('scroll', scrolled, { passive: true });
+    return () => element.removeEventListener('scroll', scrolled);
+  }, [scroller, onScroll]);
 
   useLayoutEffect(() => {
     const element = scroller.current;
