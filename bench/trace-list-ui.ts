@@ -124,13 +124,25 @@ async function measureFilters(page: Page): Promise<TraceListUiResult['filters']>
     },
     'attribute user_id=N': removeAttribute,
   };
-  const results: TraceListUiResult['filters'] = [];
+  // The page's first changes run its code cold (V8 compiles it as it first runs): the first few
+  // took 100-160 ms whatever the filter, then ~50 ms. Every kind is warmed (4 changes each) before
+  // any is timed, so the case that comes first is not charged for all of them; the very first
+  // change is reported on its own.
+  let cold = Number.NaN;
+  for (const [name, change, before] of cases) {
+    for (let i = 0; i < 4; i++) {
+      await before();
+      const ms = await timeFilter(page, () => change(FILTER_ROUNDS + i));
+      if (Number.isNaN(cold)) cold = ms;
+    }
+    await resets[name]!();
+  }
+  const results: TraceListUiResult['filters'] = [{ name: 'first change after load (cold)', p50: cold, p95: cold, samples: 1 }];
   for (const [name, change, before] of cases) {
     const samples: number[] = [];
-    for (let i = 0; i < FILTER_ROUNDS + 2; i++) {
+    for (let i = 0; i < FILTER_ROUNDS; i++) {
       await before();
-      const ms = await timeFilter(page, () => change(i));
-      if (i >= 2) samples.push(ms); // the first two warm the page and the statements
+      samples.push(await timeFilter(page, () => change(i)));
     }
     await resets[name]!();
     samples.sort((a, b) => a - b);
@@ -220,7 +232,10 @@ export function printTraceListUi(r: TraceListUiResult, log: (text: string) => vo
     `${fmt(100 * f.longShare, 1)} % of the time in frames > 50 ms (${f.frames} frames)`;
   log(`Trace list in headless Chromium, ${fmt(r.traceCount)} traces stored`);
   log('  filter change to painted rows        p50 ms   p95 ms   target p95');
-  for (const f of r.filters) log(`    ${f.name.padEnd(32)} ${fmt(f.p50, 1).padStart(7)} ${fmt(f.p95, 1).padStart(8)}    <= 100   ${pass(f.p95 <= 100)}`);
+  for (const f of r.filters) {
+    if (f.samples === 1) log(`    ${f.name.padEnd(32)} ${fmt(f.p50, 1).padStart(7)}           (shown, not a target)`);
+    else log(`    ${f.name.padEnd(32)} ${fmt(f.p50, 1).padStart(7)} ${fmt(f.p95, 1).padStart(8)}    <= 100   ${pass(f.p95 <= 100)}`);
+  }
   log(`  fast scroll (${fmt(r.scroll.rowsScrolled)} rows): ${frames(r.scroll)}   target work p95 < 16 ms   ${pass(r.scroll.workP95 < 16)}`);
   log(
     `  live at 10,000 spans/s: ${r.live.shown} of ${r.live.probes} probe traces shown; ack to row p50 ${fmt(r.live.p50)} ms, p99 ${fmt(r.live.p99)} ms, longest ${fmt(r.live.longest)} ms` +
