@@ -1,7 +1,7 @@
 // An overview of the whole trace on a canvas: every visible row as a line at its time, the
 // rows in view and the zoomed time window framed. Click to bring a part into view; drag across
 // to zoom the waterfall to that time range.
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { resolvedServicePalette, serviceColorIndex } from '../../theme/service-colors';
 import type { TraceModel } from './trace-model';
 import type { TimeWindow, Viewport } from './viewport';
@@ -22,9 +22,20 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
   const total = Math.max(1, model.tree.durationNs);
 
-  // The spans: drawn when the rows change, one color at a time. Setting fillStyle per row (a CSS
-  // color parse each) made this 138 ms at 100,000 rows in headless Chromium; rows whose rect
-  // would land on the pixels the previous rect of their color covered are skipped.
+  // Each span's color, once per trace.
+  const colorOfSpan = useMemo(() => {
+    const colorOfService = new Map<string, number>();
+    return Uint8Array.from(model.spans, (span) => {
+      let color = colorOfService.get(span.service);
+      if (color === undefined) colorOfService.set(span.service, (color = serviceColorIndex(span.service)));
+      return color;
+    });
+  }, [model]);
+
+  // The spans: drawn when the rows change, in one pass that sorts the rects by color, then one
+  // color at a time. Setting fillStyle per row (a CSS color parse each) made this 138 ms at
+  // 100,000 rows in headless Chromium; a rect within the pixels of the previous rect of its color
+  // on the same line is skipped.
   useEffect(() => {
     const canvas = base.current;
     if (!canvas) return;
@@ -34,39 +45,29 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
     context.clearRect(0, 0, width, height);
     const palette = resolvedServicePalette();
     const placeholderColor = palette.length;
-    const colorOfService = new Map<string, number>();
-    const colorOfRow = new Uint8Array(rows.length);
+    const rects: number[][] = Array.from({ length: placeholderColor + 1 }, () => []);
+    const last = new Float64Array((placeholderColor + 1) * 3).fill(-1);
+    const rowsOf = model.tree.rows;
     for (let i = 0; i < rows.length; i++) {
-      const row = model.tree.rows[rows[i]!]!;
-      if (row.span < 0) {
-        colorOfRow[i] = placeholderColor;
-        continue;
-      }
-      const service = model.spans[row.span]!.service;
-      let color = colorOfService.get(service);
-      if (color === undefined) colorOfService.set(service, (color = serviceColorIndex(service)));
-      colorOfRow[i] = color;
+      const row = rowsOf[rows[i]!]!;
+      const color = row.span < 0 ? placeholderColor : colorOfSpan[row.span]!;
+      const y = Math.floor((i / rows.length) * height);
+      const x0 = Math.floor((row.startNs / total) * width);
+      const x1 = Math.max(x0 + 1, Math.ceil(((row.startNs + row.durationNs) / total) * width));
+      const at = color * 3;
+      if (y === last[at] && x0 >= last[at + 1]! && x1 <= last[at + 2]!) continue;
+      last[at] = y;
+      last[at + 1] = x0;
+      last[at + 2] = x1;
+      rects[color]!.push(x0, y, x1 - x0);
     }
     const rowHeight = Math.max(1, height / Math.max(1, rows.length));
-    for (let color = 0; color <= placeholderColor; color++) {
+    rects.forEach((list, color) => {
+      if (list.length === 0) return;
       context.fillStyle = color === placeholderColor ? '#adb5bd' : palette[color]!;
-      let lastY = -1;
-      let lastX0 = -1;
-      let lastX1 = -1;
-      for (let i = 0; i < rows.length; i++) {
-        if (colorOfRow[i] !== color) continue;
-        const row = model.tree.rows[rows[i]!]!;
-        const y = Math.floor((i / rows.length) * height);
-        const x0 = Math.floor((row.startNs / total) * width);
-        const x1 = Math.max(x0 + 1, Math.ceil(((row.startNs + row.durationNs) / total) * width));
-        if (y === lastY && x0 >= lastX0 && x1 <= lastX1) continue;
-        context.fillRect(x0, y, x1 - x0, rowHeight);
-        lastY = y;
-        lastX0 = x0;
-        lastX1 = x1;
-      }
-    }
-  }, [model, rows, total]);
+      for (let k = 0; k < list.length; k += 3) context.fillRect(list[k]!, list[k + 1]!, list[k + 2]!, rowHeight);
+    });
+  }, [model, rows, total, colorOfSpan]);
 
   // The frame of what is in view: redrawn on scroll and zoom, without redrawing the spans.
   useEffect(() => {
