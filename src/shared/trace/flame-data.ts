@@ -16,32 +16,40 @@ export interface FlameFrame {
   children: FlameFrame[];
 }
 
-function childRows(tree: SpanTree, row: number): number[] {
-  const out: number[] = [];
-  const end = tree.rows[row]!.subtreeEnd;
-  for (let r = row + 1; r < end; r = tree.rows[r]!.subtreeEnd) out.push(r);
-  return out;
-}
-
 export function flameData(tree: SpanTree, nameOf: (row: number) => string): FlameFrame {
-  const top: number[] = [];
-  for (let r = 0; r < tree.rows.length; r = tree.rows[r]!.subtreeEnd) top.push(r);
-  const make = (row: number, value: number): FlameFrame => ({ name: nameOf(row), value, durationNs: tree.rows[row]!.durationNs, row, children: [] });
-  const root: FlameFrame =
-    top.length === 1 ? make(top[0]!, tree.rows[top[0]!]!.durationNs) : { name: 'trace', value: tree.durationNs, durationNs: tree.durationNs, row: -1, children: [] };
-  // Top-down without recursion: [frame, its child rows, the scale of the frame's own duration].
-  const stack: [FlameFrame, number[], number][] = [[root, root.row >= 0 ? childRows(tree, root.row) : top, 1]];
+  const rows = tree.rows;
+  // Names are made when d3-flame-graph asks for one (a label drawn, a tooltip): building 100,000
+  // "service: name" strings up front was a third of switching to the flamegraph.
+  class Frame implements FlameFrame {
+    readonly children: FlameFrame[] = [];
+    constructor(
+      readonly value: number,
+      readonly durationNs: number,
+      readonly row: number,
+    ) {}
+    get name(): string {
+      return this.row >= 0 ? nameOf(this.row) : 'trace';
+    }
+  }
+  let topCount = 0;
+  for (let r = 0; r < rows.length; r = rows[r]!.subtreeEnd) topCount++;
+  const root = topCount === 1 ? new Frame(rows[0]!.durationNs, rows[0]!.durationNs, 0) : new Frame(tree.durationNs, tree.durationNs, -1);
+  // Top-down without recursion, and without an array of child rows per span: a frame's children
+  // are its row's child rows, [first, end) stepping by subtree; the synthetic root's are the
+  // top-level rows. Each entry: the frame and the scale of its own duration.
+  const stack: [Frame, number][] = [[root, 1]];
   while (stack.length > 0) {
-    const [frame, rows, scale] = stack.pop()!;
+    const [frame, scale] = stack.pop()!;
+    const first = frame.row >= 0 ? frame.row + 1 : 0;
+    const end = frame.row >= 0 ? rows[frame.row]!.subtreeEnd : rows.length;
     let sum = 0;
-    for (const r of rows) sum += tree.rows[r]!.durationNs * scale;
+    for (let r = first; r < end; r = rows[r]!.subtreeEnd) sum += rows[r]!.durationNs * scale;
     const fit = sum > frame.value && sum > 0 ? frame.value / sum : 1;
-    for (const r of rows) {
-      const childScale = scale * fit;
-      const child = make(r, tree.rows[r]!.durationNs * childScale);
+    const childScale = scale * fit;
+    for (let r = first; r < end; r = rows[r]!.subtreeEnd) {
+      const child = new Frame(rows[r]!.durationNs * childScale, rows[r]!.durationNs, r);
       frame.children.push(child);
-      const grandchildren = childRows(tree, r);
-      if (grandchildren.length > 0) stack.push([child, grandchildren, childScale]);
+      if (rows[r]!.subtreeEnd > r + 1) stack.push([child, childScale]);
     }
   }
   return root;

@@ -17,7 +17,17 @@ import { parentsAtOrBelow, visibleRows } from './visible-rows';
 import { Waterfall } from './Waterfall';
 
 // d3 and d3-flame-graph load with the first flamegraph, not with the app.
-const Flamegraph = lazy(() => import('./Flamegraph').then((m) => ({ default: m.Flamegraph })));
+// Once loaded it is rendered directly: through lazy() every first render suspends, and React holds
+// a revealed boundary back for 300 ms (an idle gap of ~250 ms in switching, measured).
+let loadedFlamegraph: typeof import('./Flamegraph')['Flamegraph'] | null = null;
+const loadFlamegraph = () =>
+  import('./Flamegraph').then((m) => {
+    loadedFlamegraph = m.Flamegraph;
+    return m;
+  });
+const LazyFlamegraph = lazy(() => loadFlamegraph().then((m) => ({ default: m.Flamegraph })));
+/** After a trace is shown, its code is fetched while the browser is idle, so switching waits for none. */
+const PREFETCH_FLAMEGRAPH_AFTER_MS = 1000;
 
 const LIVE_TRACE_INTERVAL_MS = 500;
 const FIND_DELAY_MS = 150;
@@ -166,6 +176,16 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
   const model = useMemo(() => toTraceModel(trace), [trace]);
   const critical = useMemo(() => criticalPath(model.tree), [model]);
   const criticalCount = useMemo(() => critical.onPath.reduce((n, x) => n + x, 0), [critical]);
+  useEffect(() => {
+    let idle: number | null = null;
+    const timer = setTimeout(() => {
+      idle = requestIdleCallback(() => void loadFlamegraph().catch(() => {}));
+    }, PREFETCH_FLAMEGRAPH_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      if (idle !== null) cancelIdleCallback(idle);
+    };
+  }, []);
   // Collapsed rows are kept by span id, so they stay collapsed when late spans arrive and the
   // rows are derived again.
   const [collapsedKeys, setCollapsedKeys] = useState<ReadonlySet<string>>(new Set());
@@ -329,9 +349,7 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
       </div>
       <div className={`trace-body${selectedRow !== null ? ' with-detail' : ''}`}>
         {view === 'flame' ? (
-          <Suspense fallback={<p className="list-message">Loading the flamegraph…</p>}>
-            <Flamegraph model={model} matches={matchSet} query={query} onSelect={select} />
-          </Suspense>
+          <FlamegraphView model={model} matches={matchSet} query={query} onSelect={select} />
         ) : (
           <div className="waterfall-pane">
             <Minimap model={model} rows={rows} window={timeWindow} viewport={viewport} onZoom={setZoom} />
@@ -353,5 +371,15 @@ function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; 
         {selectedRow !== null && <SpanDetail model={model} row={tree.rows[selectedRow]!} onClose={() => select(null)} />}
       </div>
     </>
+  );
+}
+
+function FlamegraphView(props: Parameters<typeof LazyFlamegraph>[0]) {
+  const Loaded = loadedFlamegraph;
+  if (Loaded) return <Loaded {...props} />;
+  return (
+    <Suspense fallback={<p className="list-message">Loading the flamegraph…</p>}>
+      <LazyFlamegraph {...props} />
+    </Suspense>
   );
 }
