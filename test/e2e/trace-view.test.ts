@@ -6,6 +6,7 @@ import { BUILT, NOT_BUILT_REASON, startServe, stopServe, type ServeProcess } fro
 import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, openPage, screenshot } from '../support/browser';
 import { makeSdkSpans } from '../support/sdk-spans';
 import { makeTraces, sendSpans } from '../support/sdk-traffic';
+import { buildBigTrace } from '../../bench/support/big-trace';
 
 const skipReason = !BUILT ? NOT_BUILT_REASON : !HAS_CHROMIUM ? NO_CHROMIUM_REASON : null;
 
@@ -167,6 +168,21 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     await page.locator('.waterfall-row', { hasText: 'late charge' }).waitFor();
     expect(await rowNames()).toEqual(['GET /late', 'check token', 'late charge']);
     expect(await page.locator('.waterfall-row.selected .row-name').innerText()).toBe('GET /late');
+  });
+
+  it("derives a large trace's tree in a worker and shows it", async () => {
+    // Above the renderer's WORKER_FROM_SPANS (20,000): the tree is derived off the page's thread.
+    const big = buildBigTrace(25_000, 25);
+    for (const body of big.requests) {
+      const response = await fetch(otlp(), { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array(body) });
+      expect(response.status).toBe(200);
+    }
+    await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${big.traceId}`);
+    await page.locator('.waterfall-row').first().waitFor();
+    expect(page.workers().map((w) => w.url())).toContainEqual(expect.stringContaining('tree-worker'));
+    expect(await page.locator('.trace-facts').innerText()).toContain('25,000 spans');
+    await page.locator('.waterfall-row[aria-level="1"]').getByRole('button', { name: 'Collapse' }).click();
+    expect(await page.locator('.waterfall-row').count()).toBe(1);
   });
 
   it('logged no errors in the page', () => {

@@ -1,7 +1,6 @@
 // One trace, reached from the list (Enter, double-click) or by its route `#/traces/{traceId}`
 // (`?span={spanId}` selects a span): the header, the waterfall and the selected span's detail.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { TraceSkeleton } from '../../../../shared/api';
 import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
 import { ServiceChips } from '../../components/ServiceName';
@@ -9,7 +8,8 @@ import { formatCount, formatDuration, formatStartTime } from '../../format';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { takePrefetchedSkeleton } from './skeleton-prefetch';
-import { toTraceModel, type TraceModel } from './trace-model';
+import { loadTraceModel, type TraceModel } from './trace-model';
+import { prepareTreeDeriver, treeDeriverFor } from './tree-deriver';
 import { Minimap } from './Minimap';
 import { Viewport, type TimeWindow } from './viewport';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
@@ -54,7 +54,7 @@ function useFoundByStore(traceId: string, query: string): ReadonlySet<string> {
   return found.query === text ? found.ids : NOTHING_FOUND;
 }
 
-type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'missing' } | { phase: 'ready'; trace: TraceSkeleton };
+type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'missing' } | { phase: 'ready'; model: TraceModel };
 
 export function TracePage({ traceId, params }: { traceId: string; params: URLSearchParams }) {
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
@@ -64,16 +64,21 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
     let fetching = false;
     let again = false;
     setLoad({ phase: 'loading' });
+    prepareTreeDeriver();
     const fetchTrace = () => {
       fetching = true;
-      (takePrefetchedSkeleton(traceId) ?? client.getTraceSkeleton(traceId)).then(
-        (trace) => live && setLoad(trace ? { phase: 'ready', trace } : { phase: 'missing' }),
-        (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
-      ).finally(() => {
-        fetching = false;
-        if (again && live) schedule();
-        again = false;
-      });
+      // A large trace's tree is derived in a worker (./tree-deriver.ts), so the window stays live.
+      (takePrefetchedSkeleton(traceId) ?? client.getTraceSkeleton(traceId))
+        .then((skeleton) => (skeleton && live ? loadTraceModel(skeleton, treeDeriverFor(skeleton.spanIds.length)) : null))
+        .then(
+          (model) => live && setLoad(model ? { phase: 'ready', model } : { phase: 'missing' }),
+          (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),
+        )
+        .finally(() => {
+          fetching = false;
+          if (again && live) schedule();
+          again = false;
+        });
     };
     // A trace still receiving spans is fetched again as they arrive, at most twice a second.
     const schedule = () => {
@@ -116,7 +121,7 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
         </p>
       )}
       {load.phase === 'missing' && <p className="list-message">No span of trace {traceId} is stored.</p>}
-      {load.phase === 'ready' && <TraceView traceId={traceId} trace={load.trace} selectedSpanId={params.get('span')} view={params.get('view') === 'flame' ? 'flame' : 'waterfall'} />}
+      {load.phase === 'ready' && <TraceView traceId={traceId} model={load.model} selectedSpanId={params.get('span')} view={params.get('view') === 'flame' ? 'flame' : 'waterfall'} />}
     </section>
   );
 }
@@ -172,8 +177,7 @@ function traceParams(spanId: string | null, view: View): URLSearchParams {
   return params;
 }
 
-function TraceView({ traceId, trace, selectedSpanId, view }: { traceId: string; trace: TraceSkeleton; selectedSpanId: string | null; view: View }) {
-  const model = useMemo(() => toTraceModel(trace), [trace]);
+function TraceView({ traceId, model, selectedSpanId, view }: { traceId: string; model: TraceModel; selectedSpanId: string | null; view: View }) {
   const critical = useMemo(() => criticalPath(model.tree), [model]);
   const criticalCount = useMemo(() => critical.onPath.reduce((n, x) => n + x, 0), [critical]);
   useEffect(() => {
