@@ -24,6 +24,8 @@ export interface TraceViewResult {
   spans: number;
   /** Navigation start to the first frame with span rows, ms. */
   paintMs: number;
+  /** The longest main-thread task from navigation to that frame (the window frozen that long), ms. */
+  longestTaskMs: number;
   heapMb: number;
   domElements: number;
   scroll: FrameStats;
@@ -80,6 +82,13 @@ export async function measureTraceView(server: ServerUnderTest, log: (text: stri
       await page.addInitScript('globalThis.__name = (fn) => fn;');
       // From document start: note when the first span row is in the DOM, then when its frame is drawn.
       await page.addInitScript(() => {
+        const tasks: number[] = [];
+        (window as unknown as { __longTasks: number[] }).__longTasks = tasks;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) tasks.push(entry.duration);
+        }).observe({ type: 'longtask', buffered: true });
+      });
+      await page.addInitScript(() => {
         const w = window as unknown as { __painted?: Promise<number> };
         w.__painted = new Promise((resolve) => {
           const check = () => {
@@ -96,6 +105,8 @@ export async function measureTraceView(server: ServerUnderTest, log: (text: stri
       });
       await page.goto(`http://127.0.0.1:${server.uiPort}/#/traces/${trace.traceId}`);
       const paintMs = await page.evaluate(() => (window as unknown as { __painted: Promise<number> }).__painted);
+      // Long tasks (>= 50 ms) are reported a moment after they end; none at all reads as 0.
+      const longestTaskMs = await page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks));
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
@@ -145,7 +156,7 @@ export async function measureTraceView(server: ServerUnderTest, log: (text: stri
             requestAnimationFrame(check);
           }),
       );
-      results.push({ spans: trace.spans, paintMs, heapMb: heap.usedSize / 2 ** 20, domElements, scroll, flameMs: flame.ms, flameFrames: flame.frames, collapseMs, expandMs, searchMs });
+      results.push({ spans: trace.spans, paintMs, longestTaskMs, heapMb: heap.usedSize / 2 ** 20, domElements, scroll, flameMs: flame.ms, flameFrames: flame.frames, collapseMs, expandMs, searchMs });
     } finally {
       await browser.close();
     }
@@ -165,6 +176,7 @@ export function printTraceView(results: TraceViewResult[], log: (text: string) =
         `   ${fmt(r.flameMs).padStart(19)} (${fmt(r.flameFrames)})`,
     );
   }
+  for (const r of results) log(`  ${fmt(r.spans).padStart(7)} spans: longest main-thread task while opening ${fmt(r.longestTaskMs)} ms`);
   for (const r of results) log(`  ${fmt(r.spans).padStart(7)} spans: collapse the root ${fmt(r.collapseMs)} ms, expand it ${fmt(r.expandMs)} ms, find in trace ${fmt(r.searchMs)} ms (target < 100 ms at 100,000)`);
   const big = results.find((r) => r.spans >= 100_000);
   if (big) {

@@ -9,7 +9,7 @@ import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { takePrefetchedSkeleton } from './skeleton-prefetch';
 import { loadTraceModel, type TraceModel } from './trace-model';
-import { prepareTreeDeriver, treeDeriverFor } from './tree-deriver';
+import { treeDeriverFor } from './tree-deriver';
 import { Minimap } from './Minimap';
 import { Viewport, type TimeWindow } from './viewport';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
@@ -26,8 +26,15 @@ const loadFlamegraph = () =>
     return m;
   });
 const LazyFlamegraph = lazy(() => loadFlamegraph().then((m) => ({ default: m.Flamegraph })));
-/** After a trace is shown, its code is fetched while the browser is idle, so switching waits for none. */
-const PREFETCH_FLAMEGRAPH_AFTER_MS = 1000;
+/**
+ * The flamegraph's code is fetched at the first idle moment after a trace is shown, before anyone
+ * can start scrolling, so that switching waits for none (fetched a second later, its evaluation
+ * landed in the middle of a fast scroll and cost a long frame).
+ */
+function prefetchFlamegraph(): () => void {
+  const idle = requestIdleCallback(() => void loadFlamegraph().catch(() => {}), { timeout: 2000 });
+  return () => cancelIdleCallback(idle);
+}
 
 const LIVE_TRACE_INTERVAL_MS = 500;
 const FIND_DELAY_MS = 150;
@@ -64,7 +71,6 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
     let fetching = false;
     let again = false;
     setLoad({ phase: 'loading' });
-    prepareTreeDeriver();
     const fetchTrace = () => {
       fetching = true;
       // A large trace's tree is derived in a worker (./tree-deriver.ts), so the window stays live.
@@ -180,16 +186,7 @@ function traceParams(spanId: string | null, view: View): URLSearchParams {
 function TraceView({ traceId, model, selectedSpanId, view }: { traceId: string; model: TraceModel; selectedSpanId: string | null; view: View }) {
   const critical = useMemo(() => criticalPath(model.tree), [model]);
   const criticalCount = useMemo(() => critical.onPath.reduce((n, x) => n + x, 0), [critical]);
-  useEffect(() => {
-    let idle: number | null = null;
-    const timer = setTimeout(() => {
-      idle = requestIdleCallback(() => void loadFlamegraph().catch(() => {}));
-    }, PREFETCH_FLAMEGRAPH_AFTER_MS);
-    return () => {
-      clearTimeout(timer);
-      if (idle !== null) cancelIdleCallback(idle);
-    };
-  }, []);
+  useEffect(() => prefetchFlamegraph(), []);
   // Collapsed rows are kept by span id, so they stay collapsed when late spans arrive and the
   // rows are derived again.
   const [collapsedKeys, setCollapsedKeys] = useState<ReadonlySet<string>>(new Set());

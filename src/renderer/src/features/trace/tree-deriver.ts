@@ -40,11 +40,6 @@ function startWorker(): Worker | null {
   return worker;
 }
 
-/** Starts the worker ahead of a trace's skeleton, so that its script is loaded when a large one comes. */
-export function prepareTreeDeriver(): void {
-  if (typeof Worker !== 'undefined') startWorker();
-}
-
 /** A deriver for a trace of this many spans, or null to derive it on this thread. */
 export function treeDeriverFor(spanCount: number): ((columns: TreeColumns) => Promise<SpanTree>) | null {
   if (spanCount < WORKER_FROM_SPANS || typeof Worker === 'undefined') return null;
