@@ -170,6 +170,29 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     expect(await page.locator('.waterfall-row.selected .row-name').innerText()).toBe('GET /late');
   });
 
+  it('hides the spans off the critical path when asked to', async () => {
+    // root 0-50 ms; load cart 5-45 ms determines it; write audit (10-20 ms) runs under load cart's shadow.
+    const { spans, traceIds } = makeTraces([
+      {
+        service: 'shop',
+        name: 'GET /checkout',
+        durationMs: 50,
+        children: [
+          { service: 'cart', name: 'load cart', startOffsetMs: 5, durationMs: 40 },
+          { service: 'audit', name: 'write audit', startOffsetMs: 10, durationMs: 10 },
+        ],
+      },
+    ]);
+    await sendSpans(otlp(), spans);
+    await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${traceIds[0]}`);
+    await page.locator('.waterfall-row', { hasText: 'write audit' }).waitFor();
+    expect(await rowNames()).toEqual(['GET /checkout', 'load cart', 'write audit']);
+    await page.getByLabel('Critical path only').check();
+    expect(await rowNames()).toEqual(['GET /checkout', 'load cart']);
+    await page.getByLabel('Critical path only').uncheck();
+    expect(await rowNames()).toHaveLength(3);
+  });
+
   it("derives a large trace's tree in a worker and shows it", async () => {
     // Above the renderer's WORKER_FROM_SPANS (20,000): the tree is derived off the page's thread.
     const big = buildBigTrace(25_000, 25);

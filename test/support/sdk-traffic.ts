@@ -14,8 +14,8 @@ export interface TraceShape {
   startMs?: number;
   error?: boolean;
   attributes?: Attributes;
-  /** One child span per entry, in another service. */
-  children?: { service: string; name: string; attributes?: Attributes }[];
+  /** One child span per entry, in another service; by default child i runs from 1 + i ms to half the root. */
+  children?: { service: string; name: string; attributes?: Attributes; startOffsetMs?: number; durationMs?: number }[];
 }
 
 const hr = (ms: number): HrTime => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1_000_000)];
@@ -46,10 +46,10 @@ export function makeTraces(shapes: TraceShape[]): { spans: ReadableSpan[]; trace
       const { tracer: childTracer } = tracerFor(child.service);
       const span = childTracer.startSpan(
         child.name,
-        { kind: SpanKind.CLIENT, startTime: hr(start + 1 + i), attributes: child.attributes ?? {} },
+        { kind: SpanKind.CLIENT, startTime: hr(start + (child.startOffsetMs ?? 1 + i)), attributes: child.attributes ?? {} },
         withParent(parent),
       );
-      span.end(hr(start + Math.max(2 + i, shape.durationMs / 2)));
+      span.end(hr(child.durationMs === undefined ? start + Math.max(2 + i, shape.durationMs / 2) : start + (child.startOffsetMs ?? 1 + i) + child.durationMs));
     });
     if (shape.error) root.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
     root.end(hr(start + shape.durationMs));
