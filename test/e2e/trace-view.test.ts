@@ -193,6 +193,26 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     expect(await rowNames()).toHaveLength(3);
   });
 
+  it('follows a link to a stored trace and says when the linked trace is not stored', async () => {
+    // The orders trace's "charge card" links to a trace that is not stored.
+    await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${traceId}`);
+    await page.locator('.waterfall-row', { hasText: 'charge card' }).click();
+    const detail = page.getByRole('complementary', { name: 'Span detail' });
+    await detail.locator('.links', { hasText: 'not stored here' }).waitFor();
+    expect(await detail.locator('.links a').count()).toBe(0);
+
+    const ordersRoot = (await page.locator('.waterfall-row', { hasText: 'GET /api/orders/:id' }).getAttribute('data-span-id')) ?? '';
+    const { spans, traceIds } = makeTraces([{ service: 'batch', name: 'settle payments', durationMs: 10, links: [{ traceId, spanId: ordersRoot }] }]);
+    await sendSpans(otlp(), spans);
+    await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${traceIds[0]}`);
+    await page.locator('.waterfall-row', { hasText: 'settle payments' }).click();
+    const link = detail.locator('.links a');
+    await link.waitFor();
+    await link.click();
+    await page.locator('.waterfall-row.selected', { hasText: 'GET /api/orders/:id' }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/traces/${traceId}?span=${ordersRoot}`);
+  });
+
   it("derives a large trace's tree in a worker and shows it", async () => {
     // Above the renderer's WORKER_FROM_SPANS (20,000): the tree is derived off the page's thread.
     const big = buildBigTrace(25_000, 25);

@@ -14,6 +14,8 @@ export interface TraceShape {
   startMs?: number;
   error?: boolean;
   attributes?: Attributes;
+  /** Links of the root span. */
+  links?: { traceId: string; spanId: string }[];
   /** One child span per entry, in another service; by default child i runs from 1 + i ms to half the root. */
   children?: { service: string; name: string; attributes?: Attributes; startOffsetMs?: number; durationMs?: number }[];
 }
@@ -39,7 +41,8 @@ export function makeTraces(shapes: TraceShape[]): { spans: ReadableSpan[]; trace
   for (const shape of shapes) {
     const start = shape.startMs ?? Date.now();
     const { tracer } = tracerFor(shape.service);
-    const root = tracer.startSpan(shape.name, { kind: SpanKind.SERVER, startTime: hr(start), attributes: shape.attributes ?? {} });
+    const links = (shape.links ?? []).map((l) => ({ context: { traceId: l.traceId, spanId: l.spanId, traceFlags: 1 } }));
+    const root = tracer.startSpan(shape.name, { kind: SpanKind.SERVER, startTime: hr(start), attributes: shape.attributes ?? {}, links });
     traceIds.push(root.spanContext().traceId);
     const parent = { traceId: root.spanContext().traceId, spanId: root.spanContext().spanId, traceFlags: 1 };
     (shape.children ?? []).forEach((child, i) => {

@@ -227,25 +227,62 @@ function FullDetail({ model, full }: { model: TraceModel; full: FullSpan }) {
           </ol>
         </section>
       )}
-      {json.links.length > 0 && (
-        <section className="detail-section">
-          <h4>
-            Links <span className="count">{json.links.length}</span>
-          </h4>
-          <ul className="links">
-            {json.links.map((link, i) => (
-              <li key={i}>
-                <a href={`#/traces/${link.traceId}?span=${link.spanId}`}>
-                  trace <code>{link.traceId.slice(0, 12)}…</code> span <code>{link.spanId}</code>
-                </a>
-                <Attributes title="Link attributes" attributes={link.attributes} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {json.links.length > 0 && <Links links={json.links} />}
       <Attributes title="Resource" attributes={resource.attributes} dropped={resource.droppedAttributesCount} />
       <Attributes title={`Scope ${scope.name}${scope.version ? ` ${scope.version}` : ''}`} attributes={scope.attributes} dropped={scope.droppedAttributesCount} />
     </>
   );
+}
+
+type Link = OtlpJsonSpan['links'][number];
+
+/** The span's links: to the linked trace when it is stored here, otherwise said so. */
+function Links({ links }: { links: Link[] }) {
+  const stored = useStoredTraces(links.map((l) => l.traceId));
+  return (
+    <section className="detail-section">
+      <h4>
+        Links <span className="count">{links.length}</span>
+      </h4>
+      <ul className="links">
+        {links.map((link, i) => {
+          const label = (
+            <>
+              trace <code>{link.traceId.slice(0, 12)}…</code> span <code>{link.spanId}</code>
+            </>
+          );
+          return (
+            <li key={i}>
+              {stored?.has(link.traceId) === false ? (
+                <span title="No span of this trace is stored here">
+                  {label} <span className="muted">(not stored here)</span>
+                </span>
+              ) : (
+                <a href={`#/traces/${link.traceId}?span=${link.spanId}`}>{label}</a>
+              )}
+              <Attributes title="Link attributes" attributes={link.attributes} />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** Which of these traces the store holds; null until it answers (links stay links meanwhile). */
+function useStoredTraces(traceIds: string[]): ReadonlySet<string> | null {
+  const key = [...new Set(traceIds)].sort().join(',');
+  const [stored, setStored] = useState<{ key: string; ids: ReadonlySet<string> } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const ids = key.split(',').slice(0, 200);
+    client.searchTraces({ traceId: ids, limit: ids.length }).then(
+      (found) => live && setStored({ key, ids: new Set(found.map((t) => t.traceId)) }),
+      () => {}, // unknown: the links stay links
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return stored?.key === key ? stored.ids : null;
 }
