@@ -32,7 +32,13 @@ const LazyFlamegraph = lazy(() => loadFlamegraph().then((m) => ({ default: m.Fla
  * landed in the middle of a fast scroll and cost a long frame).
  */
 function prefetchFlamegraph(): () => void {
-  const idle = requestIdleCallback(() => void loadFlamegraph().catch(() => {}), { timeout: 2000 });
+  const load = () => void loadFlamegraph().catch(() => {});
+  // Safari has no requestIdleCallback: a short timeout stands in for it there.
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(load, 200);
+    return () => clearTimeout(timer);
+  }
+  const idle = requestIdleCallback(load, { timeout: 2000 });
   return () => cancelIdleCallback(idle);
 }
 
