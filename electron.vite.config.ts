@@ -33,7 +33,7 @@ export default defineConfig({
     build: {
       // electron-vite leaves the renderer unminified; the browser parses it on every start
       // (853 KB unminified, 375 KB minified).
-      minify: process.env.TD_NOMINIFY ? false : true,
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [react()],

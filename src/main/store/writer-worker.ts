@@ -18,19 +18,22 @@ const reply = (message: WriterReply) => port.postMessage(message);
 if (role === 'checkpointer') runCheckpointer();
 else runWriter();
 
+/** A passive checkpoint on `db` when the WAL file has grown past `bytes`. */
+function checkpointAbove(db: ReturnType<typeof openConnection>, bytes: number): void {
+  let walBytes = 0;
+  try {
+    walBytes = statSync(`${path}-wal`).size;
+  } catch {
+    return; // no WAL yet
+  }
+  if (walBytes > bytes) db.pragma('wal_checkpoint(PASSIVE)');
+}
+
 function runCheckpointer(): void {
   const db = openConnection({ path, ...(nativeBinding ? { nativeBinding } : {}) });
   db.pragma('cache_size = -2048'); // a checkpoint copies WAL frames; it needs no page cache
   const CHECKPOINT_ABOVE_BYTES = 16 * 1024 * 1024;
-  const timer = setInterval(() => {
-    let walBytes = 0;
-    try {
-      walBytes = statSync(`${path}-wal`).size;
-    } catch {
-      return;
-    }
-    if (walBytes > CHECKPOINT_ABOVE_BYTES) db.pragma('wal_checkpoint(PASSIVE)');
-  }, 200);
+  const timer = setInterval(() => checkpointAbove(db, CHECKPOINT_ABOVE_BYTES), 200);
   port.on('message', () => {
     clearInterval(timer);
     db.close();
@@ -53,13 +56,7 @@ function walBound(db: ReturnType<typeof openConnection>): () => void {
     const now = performance.now();
     if (now - lastTry < RESTART_AT_MOST_EVERY_MS) return;
     lastTry = now;
-    let walBytes = 0;
-    try {
-      walBytes = statSync(`${path}-wal`).size;
-    } catch {
-      return;
-    }
-    if (walBytes > RESTART_WAL_ABOVE_BYTES) db.pragma('wal_checkpoint(PASSIVE)');
+    checkpointAbove(db, RESTART_WAL_ABOVE_BYTES);
   };
 }
 

@@ -57,6 +57,8 @@ export function treeInputs(columns: TreeColumns): TreeSpanInput[] {
   return out;
 }
 
+// The same first five fields as treeInputs, written out: spreading a tree input into each span
+// made this 3-4x slower at 100,000 spans (145-250 ms -> 650-1,020 ms for the whole model).
 function traceSpans(skeleton: TraceSkeleton): TraceSpan[] {
   const n = skeleton.spanIds.length;
   const spans: TraceSpan[] = new Array(n);
