@@ -39,9 +39,18 @@ export async function measureQueries(apiPort: number): Promise<QueryResult[]> {
   const newest = (await (await fetch(`${base}/api/traces?limit=1000`)).json()) as TraceSummary[];
   const oldest = (await (await fetch(`${base}/api/traces?limit=1000&sort=slowest`)).json()) as TraceSummary[];
   const ids = [...newest, ...oldest].map((t) => t.traceId);
+  // Every operation of every service, common and rare alike.
+  const operations: string[] = [];
+  for (let s = 0; s < 10; s++) {
+    const service = `service-${s}`;
+    for (const o of (await (await fetch(`${base}/api/services/${service}/operations`)).json()) as { name: string }[]) {
+      operations.push(`service=${service}&operation=${encodeURIComponent(o.name)}`);
+    }
+  }
   return [
     await timeQuery(base, 'trace by id', 5, () => `/api/traces/${ids[Math.floor(rand() * ids.length)]}`),
     await timeQuery(base, 'newest traces of a service', 20, (i) => `/api/traces?service=service-${i % 10}`),
+    await timeQuery(base, 'newest traces of an operation', 20, (i) => `/api/traces?${operations[(i * 7919) % operations.length]}`),
     await timeQuery(base, 'traces slower than 1.5 s', 20, () => '/api/traces?minDurationMs=1500'),
     await timeQuery(base, 'errors only', 20, () => '/api/traces?status=error'),
     await timeQuery(base, 'attribute filter user_id=N', 50, () => `/api/traces?attr=user_id=${Math.floor(rand() * USER_IDS)}`),

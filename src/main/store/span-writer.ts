@@ -4,7 +4,7 @@
 import type { TraceUpdate } from '../../shared/api';
 import type { DecodedBatch, InstrumentationScope, Resource } from '../../shared/model';
 import { StatusCode } from '../../shared/model';
-import { resourceTerm } from '../../shared/search/attribute-terms';
+import { operationTerm, resourceTerm } from '../../shared/search/attribute-terms';
 import type { Db } from './connection';
 import { prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
 import { storeAttributes } from './stored-json';
@@ -45,9 +45,7 @@ export class SpanWriter {
   private readonly insertTrace;
   private readonly updateTrace;
   private readonly insertTraceService;
-  private readonly insertTraceOperation;
   private readonly moveTraceService;
-  private readonly moveTraceOperation;
   private readonly bumpService;
   private readonly bumpOperation;
   private readonly selectResource;
@@ -90,9 +88,7 @@ export class SpanWriter {
          root_span_id = ?, root_service = ?, root_name = ?, services = ?, service_ids = ?, operation_ids = ? WHERE tk = ?`,
     );
     this.insertTraceService = db.prepare('INSERT OR IGNORE INTO trace_services (service_id, start_ns, tk) VALUES (?, ?, ?)');
-    this.insertTraceOperation = db.prepare('INSERT OR IGNORE INTO trace_operations (operation_id, start_ns, tk) VALUES (?, ?, ?)');
     this.moveTraceService = db.prepare('UPDATE trace_services SET start_ns = ? WHERE service_id = ? AND start_ns = ? AND tk = ?');
-    this.moveTraceOperation = db.prepare('UPDATE trace_operations SET start_ns = ? WHERE operation_id = ? AND start_ns = ? AND tk = ?');
     this.bumpService = db.prepare('UPDATE services SET span_count = span_count + ?, last_seen_ns = max(last_seen_ns, ?) WHERE id = ?');
     this.bumpOperation = db.prepare('UPDATE operations SET span_count = span_count + ?, last_seen_ns = max(last_seen_ns, ?) WHERE id = ?');
     this.selectResource = db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck();
@@ -150,7 +146,6 @@ export class SpanWriter {
     let duplicates = 0;
     const updates: TraceUpdate[] = [];
     const serviceRows: SearchRow[] = [];
-    const operationRows: SearchRow[] = [];
     for (const acc of byTrace.values()) {
       const cached = this.traces.get(acc.traceId);
       const existing = cached ?? this.loadTrace(acc.traceId);
@@ -245,6 +240,8 @@ export class SpanWriter {
         count(operationCounts, operationId, span.end);
       }
       stored += added;
+      // Operations are searched through the same documents (see operationTerm).
+      for (const id of newOperations) terms.add(operationTerm(id));
       if (documentRowid !== null) this.insertTerms.run(documentRowid, [...terms].join(' '));
       if (!isNew) {
         if (added === 0) continue;
@@ -254,19 +251,16 @@ export class SpanWriter {
           const from = toInt64(startBefore);
           const to = toInt64(state.startNs);
           for (const id of state.serviceIds) if (!newServices.includes(id)) this.moveTraceService.run(to, id, from, tk);
-          for (const id of state.operationIds) if (!newOperations.includes(id)) this.moveTraceOperation.run(to, id, from, tk);
         }
       }
       const start = toInt64(state.startNs);
       for (const id of newServices) serviceRows.push({ id, start, tk });
-      for (const id of newOperations) operationRows.push({ id, start, tk });
       this.traces.set(acc.traceId, state);
       updates.push({ traceId: acc.traceId, isNew, summary: summaryFromState(state) });
     }
     // The per-trace search rows go in key order: consecutive inserts land in the same leaf
-    // (a transaction's rows fall into one leaf per operation, ~460 of them in the bench workload).
+    // (a transaction's rows fall into one leaf per service).
     for (const r of serviceRows.sort(byKey)) this.insertTraceService.run(r.id, r.start, r.tk);
-    for (const r of operationRows.sort(byKey)) this.insertTraceOperation.run(r.id, r.start, r.tk);
     for (const [id, { count: n, lastSeen }] of serviceCounts) this.bumpService.run(n, toInt64(lastSeen), id);
     for (const [id, { count: n, lastSeen }] of operationCounts) this.bumpOperation.run(n, toInt64(lastSeen), id);
     return { stored, duplicates, updates };
@@ -426,7 +420,7 @@ export class SpanWriter {
   }
 }
 
-/** A row of trace_services / trace_operations to insert. */
+/** A row of trace_services to insert. */
 interface SearchRow {
   id: number;
   start: bigint;

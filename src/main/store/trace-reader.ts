@@ -5,7 +5,7 @@
 import type { AttributeFilter, OperationInfo, ServiceInfo, TraceQuery, TraceSkeleton, TraceSummary } from '../../shared/api';
 import { attributesContain } from '../../shared/search/text-match';
 import type { InstrumentationScope, KeyValue, Resource, Span, SpanGroup } from '../../shared/model';
-import { attributeTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
+import { attributeTerm, operationTerm, resourceTerm, scalarText } from '../../shared/search/attribute-terms';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database';
 import { loadAttributes, loadEvents, loadLinks } from './stored-json';
@@ -18,6 +18,13 @@ const SELECTIVE_DURATION_ROWS = 5000;
 // Attribute search walks matching spans newest first; it gives up after this many candidates
 // so that a value on millions of spans with other filters that reject them all stays bounded.
 const MAX_ATTRIBUTE_CANDIDATES = 200_000;
+// An operation found in at most this many search documents is answered from its documents (exact
+// whatever the arrival order); a more common one by walking traces newest (or slowest) first.
+export const OPERATION_CANDIDATE_DOCS = 2000;
+// Search documents map to their trace through the span whose id is their rowid; the documents
+// migration 002 wrote for older traces have the rowid -tk instead.
+const CANDIDATE_TRACES = `SELECT coalesce(s.tk, -f.rowid) FROM span_terms f LEFT JOIN spans s ON s.id = f.rowid
+  WHERE span_terms MATCH ? ORDER BY f.rowid DESC`;
 
 interface TraceRow {
   tk: bigint; // safeIntegers: every integer column comes back as bigint
@@ -283,8 +290,9 @@ export class TraceReader {
           : { sql: `AND (${alias}.start_ns, ${alias}.tk) < (?, ?)`, params: [cursor.start_ns, cursor.tk] };
 
     if (q.attr.length > 0 || q.traceId !== undefined) {
-      const conditions = [...where, ...membership(serviceId, operationIds)];
-      const conditionParams = [...params, ...(serviceId !== null ? [serviceId] : []), ...operationIds];
+      const member = membership(serviceId, operationIds);
+      const conditions = [...where, ...member.conditions];
+      const conditionParams = [...params, ...member.params];
       const page = afterCursor('t');
       if (page.sql !== '') {
         conditions.push(page.sql.slice('AND '.length));
@@ -297,24 +305,24 @@ export class TraceReader {
 
     const order = q.sort === 'slowest' ? 't.duration_ns DESC, t.tk DESC' : 't.start_ns DESC, t.tk DESC';
     if (operationIds.length > 0) {
-      // Newest traces containing the operation: walk (operation_id, start_ns) backwards.
-      if (serviceId !== null) where.push(membership(serviceId, [])[0]!);
-      const whereParams = serviceId !== null ? [...params, serviceId] : params;
-      if (q.sort === 'newest' && operationIds.length === 1) {
-        const page = afterCursor('o');
+      const few = this.fewTracesWithOperations(operationIds);
+      if (few !== null) {
+        // An operation implies its service, so the candidates are the whole answer once the
+        // other criteria are applied; sorted here, so the order is exact whatever the arrival.
+        if (few.length === 0) return [];
+        const page = afterCursor('t');
         return this.rows(
-          `SELECT ${TRACE_COLUMNS} FROM trace_operations o JOIN traces t ON t.tk = o.tk
-           WHERE o.operation_id = ? ${and(where)} ${page.sql} ORDER BY o.start_ns DESC, o.tk DESC LIMIT ?`,
-          [...operationIds, ...whereParams, ...page.params, q.limit],
+          `SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk IN (SELECT value FROM json_each(?)) ${and(where)} ${page.sql}
+           ORDER BY ${order} LIMIT ?`,
+          [JSON.stringify(few), ...params, ...page.params, q.limit],
         );
       }
-      const page = afterCursor('t');
-      return this.rows(
-        `SELECT ${TRACE_COLUMNS} FROM traces t
-         WHERE t.tk IN (SELECT tk FROM trace_operations WHERE operation_id IN (${operationIds.map(() => '?').join(',')})) ${and(where)} ${page.sql}
-         ORDER BY ${order} LIMIT ?`,
-        [...operationIds, ...whereParams, ...page.params, q.limit],
-      );
+      // A common operation: walk the service's (or all) traces in the query's order and keep
+      // those whose operation list has it; at least one trace in OPERATION_CANDIDATE_DOCS / (traces
+      // walked) qualifies, so the walk stays short.
+      const member = membership(null, operationIds);
+      where.push(...member.conditions);
+      params.push(...member.params);
     }
     if (serviceId !== null) {
       if (q.sort === 'newest') {
@@ -328,7 +336,7 @@ export class TraceReader {
       const page = afterCursor('t');
       return this.rows(
         `SELECT ${TRACE_COLUMNS} FROM traces t INDEXED BY traces_by_duration
-         WHERE ${membership(serviceId, [])[0]!} ${and(where)} ${page.sql} ORDER BY ${order} LIMIT ?`,
+         WHERE ${membership(serviceId, []).conditions[0]!} ${and(where)} ${page.sql} ORDER BY ${order} LIMIT ?`,
         [serviceId, ...params, ...page.params, q.limit],
       );
     }
@@ -354,9 +362,7 @@ export class TraceReader {
    * other attribute filters (any span of the trace may carry each one) and the other criteria.
    */
   private searchByAttributes(q: TraceQuery, conditions: string[], conditionParams: unknown[]): TraceSummary[] {
-    const candidates = this.query(
-      `SELECT s.tk FROM span_terms f JOIN spans s ON s.id = f.rowid WHERE span_terms MATCH ? ORDER BY f.rowid DESC`,
-    ).pluck();
+    const candidates = this.query(CANDIDATE_TRACES).pluck();
     const traceByTk = this.query(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.tk = ? ${and(conditions)}`);
     const seen = new Set<number>();
     const found: TraceRow[] = [];
@@ -375,6 +381,18 @@ export class TraceReader {
       if (found.length >= enough) break;
     }
     return sortedPage(found, q);
+  }
+
+  /** The traces containing one of the operations, or null when they are more than a few. */
+  private fewTracesWithOperations(operationIds: number[]): number[] | null {
+    const traces = new Set<number>();
+    let documents = 0;
+    const expression = operationIds.map((id) => `"${operationTerm(id)}"`).join(' OR ');
+    for (const tk of this.query(CANDIDATE_TRACES).pluck().iterate(expression)) {
+      if (++documents > OPERATION_CANDIDATE_DOCS) return null;
+      traces.add(Number(tk));
+    }
+    return [...traces];
   }
 
   /** Which of the given traces match the query (the live list's question about updated traces). */
@@ -523,16 +541,20 @@ interface Cursor {
   tk: bigint;
 }
 
-/** Conditions that a trace involves the service and one of the operations (parameters in that order). */
-function membership(serviceId: number | null, operationIds: number[]): string[] {
+/** Conditions that a trace involves the service and one of the operations, with their parameters. */
+function membership(serviceId: number | null, operationIds: number[]): { conditions: string[]; params: unknown[] } {
   const conditions: string[] = [];
-  if (serviceId !== null) conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
-  if (operationIds.length > 0) {
-    conditions.push(
-      `EXISTS (SELECT 1 FROM trace_operations o WHERE o.operation_id IN (${operationIds.map(() => '?').join(',')}) AND o.start_ns = t.start_ns AND o.tk = t.tk)`,
-    );
+  const params: unknown[] = [];
+  if (serviceId !== null) {
+    conditions.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.service_id = ? AND ts.start_ns = t.start_ns AND ts.tk = t.tk)');
+    params.push(serviceId);
   }
-  return conditions;
+  if (operationIds.length > 0) {
+    // traces.operation_ids is "12,40,41": look for ",40," in ",12,40,41,".
+    conditions.push(`(${operationIds.map(() => "instr(',' || t.operation_ids || ',', ?) > 0").join(' OR ')})`);
+    params.push(...operationIds.map((id) => `,${id},`));
+  }
+  return { conditions, params };
 }
 
 /** Rows found outside an index walk, in the query's order, cut to its limit. */

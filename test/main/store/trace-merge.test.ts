@@ -52,7 +52,7 @@ describe('trace summaries merged at ingest', () => {
     const spans = [span(T, sid(1), '', 'root', 1000, 1100), span(T, sid(2), sid(1), 'a', 1010, 1200), span(T, sid(3), sid(2), 'b', 990, 1005)];
     writer.write([batch([frontend, spans])]);
     const together = reader.summary(T);
-    db.exec('DELETE FROM traces; DELETE FROM spans; DELETE FROM trace_services; DELETE FROM trace_operations; DELETE FROM span_terms;');
+    db.exec('DELETE FROM traces; DELETE FROM spans; DELETE FROM trace_services; DELETE FROM span_terms;');
     writer.resetCaches();
     writer.write([batch([frontend, [spans[2]!]])]);
     writer = new SpanWriter(db); // a new process: nothing cached

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/main/store/database';
 import { SpanWriter } from '../../../src/main/store/span-writer';
-import { TraceReader } from '../../../src/main/store/trace-reader';
+import { OPERATION_CANDIDATE_DOCS, TraceReader } from '../../../src/main/store/trace-reader';
 import { traceQuerySchema, type TraceQueryInput } from '../../../src/shared/api';
 import type { Span } from '../../../src/shared/model';
 import { batch, intAttr, resource, sid, span, stringAttr, tid } from '../../support/domain-spans';
@@ -197,4 +197,55 @@ describe('trace search over many traces', () => {
     expect(ids).toEqual([5999, 5998, 5996]);
     local.close();
   });
+
+  it('orders a rare operation by start even when its traces arrived out of order', () => {
+    const local = openDatabase({ path: ':memory:' });
+    const writer = new SpanWriter(local);
+    // Written newest first (an imported file, say): arrival order is the reverse of start order.
+    for (const n of [5, 4, 3, 2, 1]) writer.write([batch([api, [span(tid(n), sid(1), '', n % 2 ? 'odd' : 'even', n * 10, n * 10 + n)]])]);
+    const r = new TraceReader(local);
+    const ids = (input: TraceQueryInput) => r.search(traceQuerySchema.parse(input)).map((s) => parseInt(s.traceId, 16));
+    expect(ids({ operation: 'odd' })).toEqual([5, 3, 1]);
+    expect(ids({ operation: 'odd', limit: 2 })).toEqual([5, 3]);
+    expect(ids({ service: 'api', operation: 'odd', sort: 'slowest' })).toEqual([5, 3, 1]);
+    local.close();
+  });
+
+  it('walks traces in order for an operation too common to gather, with every other filter', () => {
+    const local = openDatabase({ path: ':memory:' });
+    const writer = new SpanWriter(local);
+    const traces = OPERATION_CANDIDATE_DOCS + 500;
+    const spans = [];
+    // Trace n has 'common' (and 'rare' every 1000th); durations cycle through 1..7 ms.
+    for (let n = 0; n < traces; n++) {
+      const t = tid(n + 1);
+      spans.push(span(t, sid(1), '', 'common', n * 1000, n * 1000 + (n % 7) + 1));
+      if (n % 1000 === 0) spans.push(span(t, sid(2), sid(1), 'rare', n * 1000, n * 1000 + 1));
+    }
+    writer.write([batch([api, spans]), batch([web, [span(tid(traces + 1), sid(1), '', 'common', 0, 1)]])]);
+    const r = new TraceReader(local);
+    const ids = (input: TraceQueryInput) => r.search(traceQuerySchema.parse(input)).map((s) => parseInt(s.traceId, 16) - 1);
+    const newest = Array.from({ length: 5 }, (_, i) => traces - 1 - i);
+    expect(ids({ operation: 'common', limit: 5 })).toEqual(newest);
+    expect(ids({ service: 'api', operation: 'common', limit: 5 })).toEqual(newest);
+    expect(ids({ service: 'web', operation: 'common' })).toEqual([traces]);
+    const slowNewest = Array.from({ length: traces }, (_, i) => traces - 1 - i).filter((n) => n % 7 === 6);
+    expect(ids({ operation: 'common', minDurationMs: 7, limit: 3 })).toEqual(slowNewest.slice(0, 3));
+    expect(ids({ operation: 'common', sort: 'slowest', limit: 3 })).toEqual(slowNewest.slice(0, 3));
+    expect(ids({ operation: 'rare' })).toEqual([2000, 1000, 0]);
+    // Paging through the walk gives what one large page gives.
+    const all = ids({ service: 'api', operation: 'common', start: (traces - 40) * 1000, limit: 1000 });
+    const paged: number[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = r.search(traceQuerySchema.parse({ service: 'api', operation: 'common', start: (traces - 40) * 1000, limit: 7, ...(after ? { after } : {}) }));
+      paged.push(...page.map((s) => parseInt(s.traceId, 16) - 1));
+      if (page.length < 7) break;
+      after = page.at(-1)!.traceId;
+    }
+    expect(all).toHaveLength(40);
+    expect(paged).toEqual(all);
+    local.close();
+  });
 });
+
