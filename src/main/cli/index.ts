@@ -1,5 +1,6 @@
 // The `tracedeck` command line (bin/tracedeck.js loads the build of this file).
 import { Command, InvalidArgumentError } from 'commander';
+import { runImport } from './import-command';
 import { runServe } from './serve-command';
 
 function port(value: string): number {
@@ -30,6 +31,13 @@ program
   .option('--host <address>', 'address to listen on; anything but loopback exposes your traces', '127.0.0.1')
   .option('--max-message-size <bytes>', 'largest accepted OTLP request after decompression', size, 32 * 1024 * 1024)
   .action(runServe);
+
+program
+  .command('import')
+  .description('import trace files (OTLP JSON, NDJSON or protobuf; Jaeger JSON; Zipkin v2 JSON; gzip or not)')
+  .argument('<file...>', 'files to import; the format is read from the content')
+  .option('--db <file>', 'database file (default: tracedeck.db in the user data directory)')
+  .action(runImport);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`tracedeck: ${(error as Error).message}`);

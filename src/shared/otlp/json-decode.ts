@@ -36,11 +36,16 @@ const BIG_INT64_FIELD =
 export function parseOtlpJsonText(text: string): DecodedBatch {
   let root: unknown;
   try {
-    root = JSON.parse(text.replace(BIG_INT64_FIELD, '$1"$2"'));
+    root = parseJsonKeepingInt64(text);
   } catch (error) {
     throw new OtlpJsonError('', `invalid JSON (${(error as Error).message})`);
   }
   return decodeOtlpJson(root);
+}
+
+/** JSON.parse, with the OTLP 64-bit fields that are bare numbers beyond 2^53 read as exact strings. */
+export function parseJsonKeepingInt64(text: string): unknown {
+  return JSON.parse(text.replace(BIG_INT64_FIELD, '$1"$2"'));
 }
 
 type Json = Record<string, unknown>;
@@ -103,10 +108,26 @@ function uint32At(value: unknown, path: string): number {
   throw new OtlpJsonError(path, `expected an unsigned 32-bit integer, got ${describe(value)}`);
 }
 
+/** Told of every value the decoder repaired instead of refusing (the file importer reports them). */
+export type RepairListener = (kind: string, path: string) => void;
+
+export interface OtlpJsonOptions {
+  /** Keep ids in the case the input has them (the importer lowercases them itself, with a note). */
+  keepIdCase?: boolean;
+  onRepair?: RepairListener;
+}
+
+// The options of the decodeOtlpJson call running now (decoding is synchronous), so that the
+// leaf readers below need no extra parameter.
+let current: OtlpJsonOptions = {};
+
 // A dropped count is a uint32, but real files carry -1 (jaeger-ui's negative-counts fixture):
 // a count of nothing known to be dropped is 0, and refusing the whole request would lose spans.
 function droppedCountAt(value: unknown, path: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value < 0 && value >= -0x80000000) return 0;
+  if (typeof value === 'number' && Number.isInteger(value) && value < 0 && value >= -0x80000000) {
+    current.onRepair?.('negative dropped count read as 0', path);
+    return 0;
+  }
   return uint32At(value, path);
 }
 
@@ -133,10 +154,21 @@ const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_E
 
 /** Ids are hex in OTLP/JSON; any case is accepted and lowercased. Validity (length, non-zero) is checked later, per span. */
 function idAt(value: unknown, path: string): string {
-  return stringAt(value, path).toLowerCase();
+  const text = stringAt(value, path);
+  return current.keepIdCase ? text : text.toLowerCase();
 }
 
-export function decodeOtlpJson(root: unknown): DecodedBatch {
+export function decodeOtlpJson(root: unknown, options: OtlpJsonOptions = {}): DecodedBatch {
+  const outer = current;
+  current = options;
+  try {
+    return decodeRequest(root);
+  } finally {
+    current = outer;
+  }
+}
+
+function decodeRequest(root: unknown): DecodedBatch {
   const request = objectAt(root, '');
   const groups: SpanGroup[] = [];
   let spanCount = 0;

@@ -1,0 +1,42 @@
+// `tracedeck import FILE...`: imports trace files into the default (or --db) database, printing
+// a summary per file. Exits non-zero when any file could not be imported; the other files are
+// imported all the same. A running `tracedeck serve` on the same database sees the new traces.
+import { IngestQueue } from '../ingest/ingest-queue';
+import { defaultDatabasePath } from '../core/data-dir';
+import { ImportCancelledError, importTraceFile, type ImportSummary } from '../import/file-import';
+import { openDatabase } from '../store/database';
+import { InlineWriter, ThreadedWriter, type SpanStoreWriter } from '../store/writer-thread';
+import { FORMAT_NAMES } from '../../shared/import/importers';
+import { formatImportSummary } from '../../shared/import/summary-text';
+
+export interface ImportFlags {
+  db?: string;
+}
+
+export async function runImport(files: string[], flags: ImportFlags): Promise<void> {
+  const databasePath = flags.db ?? defaultDatabasePath();
+  const db = openDatabase({ path: databasePath });
+  const writer: SpanStoreWriter = databasePath === ':memory:' ? new InlineWriter(db) : new ThreadedWriter({ path: databasePath, commit: {} });
+  const queue = new IngestQueue(writer);
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        const summary: ImportSummary = await importTraceFile(file, queue);
+        console.log(`${file}: ${FORMAT_NAMES[summary.format]}${summary.compressed ? ', gzip' : ''}`);
+        for (const line of formatImportSummary(summary)) console.log(`  ${line}`);
+      } catch (error) {
+        failed++;
+        const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+        console.error(`${file}: not imported: ${message}`);
+        if (error instanceof ImportCancelledError) break;
+      }
+    }
+  } finally {
+    await queue.close();
+    await writer.close();
+    db.close();
+  }
+  console.log(`Database: ${databasePath}`);
+  if (failed > 0) process.exitCode = 1;
+}

@@ -1,0 +1,178 @@
+// Imports a trace file into the store: OTLP JSON / NDJSON / protobuf, Jaeger or Zipkin JSON, each
+// optionally gzip-compressed (src/shared/import reads the formats). The file is streamed twice:
+// first to check that all of it converts (a file that cannot be read imports nothing), then into
+// the store through the same queue and writer as OTLP requests, so that re-importing a file adds no
+// span twice (the store ignores exact re-deliveries) and live traffic keeps flowing meanwhile.
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { DecodedBatch } from '../../shared/model';
+import { serviceNameOf } from '../../shared/model';
+import { ImportError, ImportNotes, type ImportReport } from '../../shared/import/import-report';
+import type { TraceFileFormat } from '../../shared/import/importers';
+import { createTraceFileReader } from '../../shared/import/trace-file-reader';
+import type { IngestQueue } from '../ingest/ingest-queue';
+
+export interface ImportProgress {
+  phase: 'checking' | 'importing';
+  /** Bytes of the file read in this phase (compressed bytes for a gzip file). */
+  bytesRead: number;
+  totalBytes: number;
+  spansRead: number;
+}
+
+export interface ImportSummary {
+  format: TraceFileFormat;
+  compressed: boolean;
+  bytes: number;
+  /** Spans converted and handed to the store (exact re-deliveries of stored spans are kept once). */
+  spans: number;
+  traces: number;
+  services: string[];
+  /** Earliest start and latest end, unix ns as decimal strings; null when no span has a time. */
+  startUnixNano: string | null;
+  endUnixNano: string | null;
+  /** The imported traces' ids (the first MAX_TRACE_IDS), for links to them. */
+  traceIds: string[];
+  report: ImportReport;
+}
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+const MAX_TRACE_IDS = 10_000;
+// Spans handed to the writer and not yet committed; more waits, so memory stays bounded.
+const MAX_SPANS_IN_FLIGHT = 32_768;
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+export class ImportCancelledError extends Error {
+  constructor(readonly spansImported: number) {
+    super(spansImported === 0 ? 'the import was cancelled; nothing was imported' : `the import was cancelled after ${spansImported} spans`);
+    this.name = 'ImportCancelledError';
+  }
+}
+
+export async function importTraceFile(path: string, queue: IngestQueue, options: ImportOptions = {}): Promise<ImportSummary> {
+  const totalBytes = statSync(path).size;
+  // Pass 1: everything converts, or nothing is imported.
+  await readFile(path, totalBytes, 'checking', new ImportNotes(), options, () => undefined);
+  const notes = new ImportNotes();
+  const seen = new SummaryBuilder();
+  const inFlight = new Set<Promise<void>>();
+  let waiting = 0;
+  let failure: unknown = null;
+  const { format, compressed } = await readFile(path, totalBytes, 'importing', notes, options, async (batch) => {
+    seen.add(batch);
+    while (waiting > 0 && waiting + batch.spanCount > MAX_SPANS_IN_FLIGHT && failure === null) await Promise.race(inFlight);
+    if (failure !== null) throw failure;
+    waiting += batch.spanCount;
+    const write: Promise<void> = queue.submit(batch).then(
+      () => {
+        waiting -= batch.spanCount;
+        inFlight.delete(write);
+      },
+      (error: unknown) => {
+        failure = error;
+        waiting -= batch.spanCount;
+        inFlight.delete(write);
+      },
+    );
+    inFlight.add(write);
+  }).catch(async (error: unknown) => {
+    await Promise.all(inFlight);
+    if (error instanceof ImportCancelledError) throw new ImportCancelledError(seen.spans);
+    throw error;
+  });
+  await Promise.all(inFlight);
+  if (failure !== null) throw failure;
+  return { format, compressed, bytes: totalBytes, ...seen.summary(), report: notes.report() };
+}
+
+/** Streams the file (gunzipped when it starts with the gzip magic) through a trace file reader. */
+async function readFile(
+  path: string,
+  totalBytes: number,
+  phase: ImportProgress['phase'],
+  notes: ImportNotes,
+  options: ImportOptions,
+  sink: (batch: DecodedBatch) => void | Promise<void>,
+): Promise<{ format: TraceFileFormat; compressed: boolean }> {
+  const compressed = startsWithGzipMagic(path);
+  const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  let bytesRead = 0;
+  let spansRead = 0;
+  file.on('data', (chunk) => {
+    bytesRead += chunk.length;
+  });
+  const source: Readable = compressed ? file.pipe(createGunzip()) : file;
+  file.on('error', (error) => source.destroy(error));
+  const reader = createTraceFileReader(notes);
+  const deliver = async (batches: DecodedBatch[]) => {
+    for (const batch of batches) {
+      if (batch.spanCount === 0) continue;
+      spansRead += batch.spanCount;
+      await sink(batch);
+    }
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (options.signal?.aborted) throw new ImportCancelledError(0);
+      await deliver(reader.push(chunk));
+      options.onProgress?.({ phase, bytesRead, totalBytes, spansRead });
+    }
+    await deliver(reader.end());
+  } catch (error) {
+    if (compressed && (error as { code?: string }).code?.startsWith('Z_')) {
+      throw new ImportError(`offset ${bytesRead}`, `the gzip data is damaged (${(error as Error).message})`);
+    }
+    throw error;
+  } finally {
+    file.destroy();
+  }
+  options.onProgress?.({ phase, bytesRead: totalBytes, totalBytes, spansRead });
+  return { format: reader.format!, compressed };
+}
+
+function startsWithGzipMagic(path: string): boolean {
+  const head = Buffer.alloc(2);
+  const handle = openSync(path, 'r');
+  try {
+    readSync(handle, head, 0, 2, 0);
+  } finally {
+    closeSync(handle);
+  }
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+class SummaryBuilder {
+  spans = 0;
+  private readonly traceIds = new Set<string>();
+  private readonly services = new Set<string>();
+  private start: bigint | null = null;
+  private end: bigint | null = null;
+
+  add(batch: DecodedBatch): void {
+    this.spans += batch.spanCount;
+    for (const group of batch.groups) {
+      this.services.add(serviceNameOf(group.resource));
+      for (const span of group.spans) {
+        this.traceIds.add(span.traceId);
+        if (span.startTimeUnixNano > 0n && (this.start === null || span.startTimeUnixNano < this.start)) this.start = span.startTimeUnixNano;
+        if (span.endTimeUnixNano > 0n && (this.end === null || span.endTimeUnixNano > this.end)) this.end = span.endTimeUnixNano;
+      }
+    }
+  }
+
+  summary() {
+    return {
+      spans: this.spans,
+      traces: this.traceIds.size,
+      services: [...this.services].sort(),
+      startUnixNano: this.start?.toString() ?? null,
+      endUnixNano: this.end?.toString() ?? null,
+      traceIds: [...this.traceIds].slice(0, MAX_TRACE_IDS),
+    };
+  }
+}

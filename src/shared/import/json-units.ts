@@ -1,0 +1,354 @@
+// Splits a JSON file, as it streams in, into units small enough to JSON.parse one at a time, so a
+// 100 MB file never becomes one string or one object graph:
+// - a top-level array gives one unit per element (Zipkin spans, Jaeger spans);
+// - a top-level object gives one unit per element of each array member (`resourceSpans[i]`,
+//   `data[i]`) and one unit for each other member (`"total": 3`, `"processes": {...}`);
+// - several top-level values one after another (NDJSON, the Collector's file exporter) are
+//   documents 0, 1, 2..., each split the same way.
+// Only the structure is scanned here (brackets and strings, with indexOf over string bodies); the
+// units' text goes to JSON.parse, which reports anything else.
+import { ImportError } from './import-report';
+
+export interface JsonUnit {
+  /** Which top-level value (0 for a plain JSON file; the line's document for NDJSON). */
+  document: number;
+  /** The member of a top-level object this unit is, or null in a top-level array. */
+  key: string | null;
+  /** The element index when the unit is an element of an array (top-level or a member's). */
+  index: number | null;
+  text: string;
+  /** 1-based line of the unit's first byte. */
+  line: number;
+  /** Byte offset of the unit's first byte in the file. */
+  offset: number;
+}
+
+/** The end of a top-level value, with the keys its object had (empty for an array). */
+export interface JsonDocumentEnd {
+  document: number;
+  keys: string[];
+  isArray: boolean;
+}
+
+export type JsonEvent = { unit: JsonUnit } | { end: JsonDocumentEnd };
+
+const enum State {
+  /** Before a top-level value. */
+  Top,
+  /** In a top-level object, before a key or its closing brace. */
+  ObjectKey,
+  /** After a key, before the colon. */
+  ObjectColon,
+  /** After the colon, before the member's value. */
+  ObjectValue,
+  /** After a member, before a comma or the closing brace. */
+  ObjectNext,
+  /** In an array (top-level, or a top-level object's member), before an element or ']'. */
+  ArrayElement,
+  /** After an element, before a comma or ']'. */
+  ArrayNext,
+  /** Inside a unit's value. */
+  Unit,
+  /** Inside a top-level object's key string. */
+  Key,
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const NEWLINE = 10;
+const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
+
+export class JsonUnitSplitter {
+  private state = State.Top;
+  private document = -1;
+  private offset = 0; // of the current chunk's first byte
+  private line = 1; // at the current chunk's first byte
+  private rootIsArray = false;
+  private keys: string[] = [];
+  private key: string | null = null;
+  private keyParts: Uint8Array[] = [];
+  private keyEscape = false;
+  private memberIsArray = false;
+  private index = 0;
+  private unitParts: Uint8Array[] = [];
+  private unitStart = { offset: 0, line: 0 };
+  private unitDepth = 0;
+  private unitInString = false;
+  private unitEscape = false;
+  private unitScalar = false;
+  private readonly decoder = new TextDecoder();
+  private bom = true;
+
+  /** Feeds the next bytes; returns the units and document ends they complete. */
+  push(chunk: Uint8Array): JsonEvent[] {
+    const out: JsonEvent[] = [];
+    let i = 0;
+    if (this.bom && chunk.length > 0) {
+      this.bom = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    }
+    let unitFrom = this.state === State.Unit ? 0 : -1;
+    let keyFrom = this.state === State.Key ? 0 : -1;
+    const n = chunk.length;
+    while (i < n) {
+      const b = chunk[i]!;
+      switch (this.state) {
+        case State.Unit: {
+          if (this.unitInString) {
+            // Jump from escape to escape and to the closing quote with indexOf: string bodies are
+            // most of a trace file's bytes.
+            if (this.unitEscape) {
+              this.unitEscape = false;
+              i++;
+              continue;
+            }
+            let q = chunk.indexOf(QUOTE, i);
+            let bs = chunk.indexOf(BACKSLASH, i);
+            while (bs !== -1 && (q === -1 || bs < q)) {
+              i = bs + 2;
+              if (i > n) break;
+              if (q !== -1 && q < i) q = chunk.indexOf(QUOTE, i);
+              bs = chunk.indexOf(BACKSLASH, i);
+            }
+            if (i > n) {
+              // The chunk ends with a backslash: the escaped byte opens the next chunk.
+              this.unitEscape = true;
+              i = n;
+              continue;
+            }
+            if (q === -1) {
+              i = n;
+              continue;
+            }
+            this.unitInString = false;
+            i = q + 1;
+            if (this.unitDepth === 0 && !this.unitScalar) {
+              // A string unit ends with its quote.
+              out.push(this.finishUnit(chunk, unitFrom, i));
+              unitFrom = -1;
+            }
+            continue;
+          }
+          if (b === QUOTE) {
+            this.unitInString = true;
+            i++;
+            continue;
+          }
+          if (b === 123 /* { */ || b === 91 /* [ */) {
+            this.unitDepth++;
+            i++;
+            continue;
+          }
+          if (b === 125 /* } */ || b === 93 /* ] */) {
+            if (this.unitDepth === 0) {
+              // A scalar ends at its container's close; the container handles the byte.
+              out.push(this.finishUnit(chunk, unitFrom, i));
+              unitFrom = -1;
+              continue;
+            }
+            this.unitDepth--;
+            i++;
+            if (this.unitDepth === 0) {
+              out.push(this.finishUnit(chunk, unitFrom, i));
+              unitFrom = -1;
+            }
+            continue;
+          }
+          if (this.unitDepth === 0 && (b === 44 /* , */ || isSpace(b))) {
+            out.push(this.finishUnit(chunk, unitFrom, i));
+            unitFrom = -1;
+            continue;
+          }
+          if (b === NEWLINE) this.line++;
+          i++;
+          continue;
+        }
+        case State.Key: {
+          const q = this.scanString(chunk, i);
+          if (q < 0) {
+            i = n;
+            continue;
+          }
+          this.keyParts.push(chunk.subarray(keyFrom, q + 1));
+          keyFrom = -1;
+          this.key = JSON.parse(this.decoder.decode(concat(this.keyParts))) as string;
+          this.keyParts = [];
+          this.keys.push(this.key);
+          this.state = State.ObjectColon;
+          i = q + 1;
+          continue;
+        }
+        default:
+          break;
+      }
+      if (b === NEWLINE) {
+        this.line++;
+        i++;
+        continue;
+      }
+      if (isSpace(b)) {
+        i++;
+        continue;
+      }
+      switch (this.state) {
+        case State.Top:
+          this.document++;
+          if (b === 123) {
+            this.rootIsArray = false;
+            this.keys = [];
+            this.state = State.ObjectKey;
+          } else if (b === 91) {
+            this.rootIsArray = true;
+            this.memberIsArray = false;
+            this.key = null;
+            this.index = 0;
+            this.state = State.ArrayElement;
+          } else throw this.error(chunk, i, this.document === 0 ? 'not JSON: expected "{" or "["' : 'expected another JSON value');
+          i++;
+          break;
+        case State.ObjectKey:
+          if (b === 125) {
+            out.push(this.endDocument());
+            i++;
+          } else if (b === QUOTE) {
+            this.state = State.Key;
+            keyFrom = i;
+            this.keyParts = [];
+            i++;
+          } else throw this.error(chunk, i, 'expected a key in quotes');
+          break;
+        case State.ObjectColon:
+          if (b !== 58) throw this.error(chunk, i, 'expected ":"');
+          this.state = State.ObjectValue;
+          i++;
+          break;
+        case State.ObjectValue:
+          if (b === 91) {
+            this.memberIsArray = true;
+            this.index = 0;
+            this.state = State.ArrayElement;
+            i++;
+          } else {
+            this.memberIsArray = false;
+            unitFrom = this.startUnit(chunk, i);
+          }
+          break;
+        case State.ObjectNext:
+          if (b === 44) this.state = State.ObjectKey;
+          else if (b === 125) out.push(this.endDocument());
+          else throw this.error(chunk, i, 'expected "," or "}"');
+          i++;
+          break;
+        case State.ArrayElement:
+          if (b === 93) {
+            i++;
+            this.closeArray(out);
+          } else unitFrom = this.startUnit(chunk, i);
+          break;
+        case State.ArrayNext:
+          if (b === 44) this.state = State.ArrayElement;
+          else if (b === 93) this.closeArray(out);
+          else throw this.error(chunk, i, 'expected "," or "]"');
+          i++;
+          break;
+        default:
+          throw new Error('unreachable');
+      }
+    }
+    if (unitFrom !== -1) this.unitParts.push(chunk.slice(unitFrom, n));
+    if (keyFrom !== -1) this.keyParts.push(chunk.slice(keyFrom, n));
+    // Lines inside strings of a unit are counted when the unit is finished; elsewhere as seen.
+    this.offset += n;
+    return out;
+  }
+
+  /** Called at the end of the file; throws when it ends inside a value. */
+  end(): void {
+    if (this.state === State.Top) {
+      if (this.document === -1) throw new ImportError('', 'the file is empty');
+      return;
+    }
+    throw new ImportError(`line ${this.line}`, 'the file ends inside a JSON value (truncated?)');
+  }
+
+  private startUnit(chunk: Uint8Array, i: number): number {
+    this.state = State.Unit;
+    this.unitParts = [];
+    this.unitStart = { offset: this.offset + i, line: this.line };
+    this.unitDepth = 0;
+    this.unitInString = false;
+    this.unitEscape = false;
+    const b = chunk[i]!;
+    // Containers and strings end at their closing byte; scalars at the byte after them.
+    this.unitScalar = b !== 123 && b !== 91 && b !== QUOTE;
+    return i;
+  }
+
+  private finishUnit(chunk: Uint8Array, from: number, to: number): { unit: JsonUnit } {
+    this.unitParts.push(chunk.subarray(from, to));
+    const text = this.decoder.decode(concat(this.unitParts));
+    this.unitParts = [];
+    // Newlines inside the unit's strings were skipped by indexOf: count them from the text.
+    let newlines = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) newlines++;
+    this.line = this.unitStart.line + newlines;
+    const unit: JsonUnit = {
+      document: this.document,
+      key: this.rootIsArray ? null : this.key,
+      index: this.rootIsArray || this.memberIsArray ? this.index++ : null,
+      text,
+      line: this.unitStart.line,
+      offset: this.unitStart.offset,
+    };
+    this.state = this.rootIsArray || this.memberIsArray ? State.ArrayNext : State.ObjectNext;
+    return { unit };
+  }
+
+  private closeArray(out: JsonEvent[]): void {
+    if (this.rootIsArray) out.push(this.endDocument());
+    else {
+      this.memberIsArray = false;
+      this.state = State.ObjectNext;
+    }
+  }
+
+  private endDocument(): { end: JsonDocumentEnd } {
+    this.state = State.Top;
+    return { end: { document: this.document, keys: this.keys, isArray: this.rootIsArray } };
+  }
+
+  /** The index of the quote that ends the key string at `i`, or -1 when it is not in this chunk. */
+  private scanString(chunk: Uint8Array, i: number): number {
+    let at = i;
+    if (this.keyEscape) {
+      this.keyEscape = false;
+      at++;
+    }
+    for (; at < chunk.length; at++) {
+      const b = chunk[at]!;
+      if (b === BACKSLASH) {
+        if (at + 1 === chunk.length) this.keyEscape = true;
+        at++;
+      } else if (b === QUOTE) return at;
+    }
+    return -1;
+  }
+
+  private error(chunk: Uint8Array, i: number, problem: string): ImportError {
+    const found = chunk[i]! < 32 || chunk[i]! > 126 ? `byte ${chunk[i]}` : JSON.stringify(String.fromCharCode(chunk[i]!));
+    return new ImportError(`line ${this.line}, offset ${this.offset + i}`, `${problem}, found ${found}`);
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+// The last step of every importer: ids into the model's form (./ids.ts), spans that have none
+// dropped and reported, so that what reaches the store passes the receivers' validation as is.
+import type { DecodedBatch, Span, SpanLink } from '../model';
+import type { ImportNotes } from './import-report';
+import { derivedSpanId, missingIdReason, repairId, repairParentId } from './ids';
+
+/** `pathOf(group, span)` names a span's place in the file for notes. */
+export function keepSpansWithIds(batch: DecodedBatch, notes: ImportNotes, pathOf: (group: number, span: number) => string): DecodedBatch {
+  let spanCount = 0;
+  const groups = batch.groups.map((group, g) => {
+    const spans = group.spans.filter((span, s) => {
+      const where = pathOf(g, s);
+      const traceId = repairId(span.traceId, 'trace', `${where}.traceId`, notes);
+      const spanId = repairId(span.spanId, 'span', `${where}.spanId`, notes);
+      if (traceId === null || spanId === null) {
+        const reason = traceId === null ? missingIdReason(span.traceId, 'trace') : missingIdReason(span.spanId, 'span');
+        notes.drop(where, `${span.name ? `span ${JSON.stringify(span.name)}: ` : ''}${reason}`);
+        return false;
+      }
+      span.traceId = traceId;
+      span.spanId = spanId;
+      span.parentSpanId = repairParentId(span.parentSpanId, `${where}.parentSpanId`, notes);
+      if (span.startTimeUnixNano === 0n) notes.repair('span without a start time kept, its time unknown', where);
+      if (span.links.length > 0) span.links = span.links.filter((link, l) => keepLink(link, `${where}.links[${l}]`, notes));
+      return keepOnce(span, where, notes);
+    });
+    spanCount += spans.length;
+    return { ...group, spans };
+  });
+  return { groups: groups.filter((g) => g.spans.length > 0), spanCount };
+}
+
+function keepLink(link: SpanLink, where: string, notes: ImportNotes): boolean {
+  const traceId = repairId(link.traceId, 'trace', `${where}.traceId`, notes);
+  const spanId = repairId(link.spanId, 'span', `${where}.spanId`, notes);
+  if (traceId === null || spanId === null) {
+    notes.repair('link without usable ids left out', where);
+    return false;
+  }
+  link.traceId = traceId;
+  link.spanId = spanId;
+  return true;
+}
+
+/**
+ * A span id seen before in this file: the same span again (Zipkin's sample repeats one nine
+ * times) is kept once; a different span under the same id (a Jaeger UI test trace has two) gets
+ * an id derived from the original and its occurrence, so both are stored, and the same file
+ * imported again gives the same ids. Children naming the id stay with the first span.
+ * Spans are told apart by a fingerprint of their fields, not their whole content: remembering
+ * every span of a large file whole would hold the file in memory.
+ */
+function keepOnce(span: Span, where: string, notes: ImportNotes): boolean {
+  const key = `${span.traceId}/${span.spanId}`;
+  const fingerprint = fingerprintOf(span);
+  const earlier = notes.spansById.get(key);
+  if (!earlier) {
+    notes.rememberSpan(key, [fingerprint]);
+    return true;
+  }
+  if (earlier.includes(fingerprint)) {
+    notes.repair('the same span repeated: kept once', where);
+    return false;
+  }
+  const original = span.spanId;
+  span.spanId = derivedSpanId(`${key}/${earlier.length}`);
+  earlier.push(fingerprint);
+  notes.rememberSpan(`${span.traceId}/${span.spanId}`, [fingerprint]);
+  notes.repair('another span with an id already used in its trace: given an id of its own', `${where} (id ${original})`);
+  return true;
+}
+
+function fingerprintOf(span: Span): string {
+  const attributes = span.attributes.map((a) => a.key).join(',');
+  return `${span.name}|${span.parentSpanId}|${span.kind}|${span.startTimeUnixNano}|${span.endTimeUnixNano}|${span.statusCode}|${attributes}|${span.events.length}|${span.links.length}`;
+}

@@ -1,0 +1,33 @@
+// An import summary as lines of text, for the command line and the API's plain answer.
+import type { ImportReport } from './import-report';
+
+export interface SummaryFields {
+  spans: number;
+  traces: number;
+  services: string[];
+  startUnixNano: string | null;
+  endUnixNano: string | null;
+  report: ImportReport;
+}
+
+const MAX_DROPS_SHOWN = 20;
+
+export function formatImportSummary(summary: SummaryFields): string[] {
+  const lines = [`${summary.traces} traces, ${summary.spans} spans, ${summary.services.length} services (${summary.services.join(', ')})`];
+  if (summary.startUnixNano !== null && summary.endUnixNano !== null) {
+    lines.push(`from ${isoTime(summary.startUnixNano)} to ${isoTime(summary.endUnixNano)}`);
+  }
+  const { repairs, dropped, warnings } = summary.report;
+  for (const r of repairs) lines.push(`repaired: ${r.kind} (${r.count}x, e.g. at ${r.examples.join('; ')})`);
+  if (dropped.length > 0) {
+    lines.push(`dropped ${dropped.length} span(s):`);
+    for (const d of dropped.slice(0, MAX_DROPS_SHOWN)) lines.push(`  ${d.where}: ${d.reason}`);
+    if (dropped.length > MAX_DROPS_SHOWN) lines.push(`  ... and ${dropped.length - MAX_DROPS_SHOWN} more`);
+  }
+  for (const w of warnings) lines.push(`warning: ${w}`);
+  return lines;
+}
+
+function isoTime(unixNano: string): string {
+  return new Date(Number(BigInt(unixNano) / 1_000_000n)).toISOString();
+}
