@@ -257,7 +257,10 @@ function stringList(value: unknown): string[] {
 /** Jaeger UI times: microseconds since the epoch, as a number (or a numeric string). */
 function micros(value: unknown, path: string): bigint {
   if (value === undefined || value === null) return 0n;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return BigInt(Math.round(value * 1000));
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    // Whole microseconds (the usual case) are exact; value * 1000 would pass 2^53.
+    return Number.isInteger(value) ? BigInt(value) * 1000n : BigInt(Math.trunc(value)) * 1000n + BigInt(Math.round((value % 1) * 1000));
+  }
   if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value) * 1000n;
   throw new ImportError(path, `expected microseconds, got ${JSON.stringify(value)}`);
 }

@@ -26,6 +26,8 @@ export interface JsonUnit {
 /** The end of a top-level value, with the keys its object had (empty for an array). */
 export interface JsonDocumentEnd {
   document: number;
+  /** 1-based line where the value started. */
+  line: number;
   keys: string[];
   isArray: boolean;
 }
@@ -78,6 +80,7 @@ export class JsonUnitSplitter {
   private unitScalar = false;
   private readonly decoder = new TextDecoder();
   private bom = true;
+  private documentLine = 1;
 
   /** Feeds the next bytes; returns the units and document ends they complete. */
   push(chunk: Uint8Array): JsonEvent[] {
@@ -193,6 +196,7 @@ export class JsonUnitSplitter {
       switch (this.state) {
         case State.Top:
           this.document++;
+          this.documentLine = this.line;
           if (b === 123) {
             this.rootIsArray = false;
             this.keys = [];
@@ -314,7 +318,7 @@ export class JsonUnitSplitter {
 
   private endDocument(): { end: JsonDocumentEnd } {
     this.state = State.Top;
-    return { end: { document: this.document, keys: this.keys, isArray: this.rootIsArray } };
+    return { end: { document: this.document, line: this.documentLine, keys: this.keys, isArray: this.rootIsArray } };
   }
 
   /** The index of the quote that ends the key string at `i`, or -1 when it is not in this chunk. */

@@ -63,10 +63,7 @@ class SniffingReader implements TraceFileReader {
 
   end(): DecodedBatch[] {
     if (!this.inner) {
-      if (this.held.length === 0) throw new ImportError('', 'the file is empty');
-      // Only blank bytes, or a protobuf message of newlines and spaces: let protobuf decide.
-      this.inner = new ProtobufFileReader(this.notes);
-      for (const held of this.held) this.inner.push(held);
+      throw new ImportError('', this.held.length === 0 ? 'the file is empty' : 'the file is empty (only whitespace)');
     }
     return this.inner.end();
   }
@@ -110,10 +107,7 @@ class JsonReader implements TraceFileReader {
 
   private unit(unit: JsonUnit, out: DecodedBatch[]): void {
     const value = parseUnit(unit);
-    if (unit.document === 1 && this.format !== 'otlp-ndjson') {
-      if (this.format !== 'otlp-json') throw new ImportError(`line ${unit.line}`, 'a second JSON value after the first: only OTLP/JSON files may have one per line');
-      this.format = 'otlp-ndjson';
-    }
+    if (unit.document >= 1) this.nextDocument(unit.line);
     const ndjson = this.format === 'otlp-ndjson';
     const streamedAs = unit.key === null ? null : STREAMED_MEMBERS[unit.key];
     if (unit.index !== null && (unit.key === null || streamedAs !== undefined)) {
@@ -141,12 +135,22 @@ class JsonReader implements TraceFileReader {
     else ((collected[unit.key] ??= []) as unknown[]).push(value);
   }
 
+  /** A second top-level value: only OTLP/JSON files have one per line (NDJSON). */
+  private nextDocument(line: number): void {
+    if (this.format === 'otlp-ndjson') return;
+    if (this.format !== 'otlp-json') {
+      throw new ImportError(`line ${line}`, 'a second JSON value after the first: only OTLP/JSON files may have one per line');
+    }
+    this.format = 'otlp-ndjson';
+  }
+
   private documentEnd(end: JsonDocumentEnd, out: DecodedBatch[]): void {
+    if (end.document >= 1) this.nextDocument(end.line);
     this.flush(out);
     const collected = this.collected as Record<string, unknown>;
     this.collected = {};
     const traceKeys = Object.keys(collected).filter((k) => !ENVELOPE_KEYS.has(k));
-    const where = end.document > 0 || this.format === 'otlp-ndjson' ? `document ${end.document + 1}` : '';
+    const where = end.document > 0 || this.format === 'otlp-ndjson' ? `line ${end.line}` : '';
     if (this.streamedAny) {
       for (const error of Array.isArray(collected.errors) ? collected.errors : []) this.notes.warn(`the file reports an error: ${JSON.stringify(error)}`);
     } else if (traceKeys.length > 0 || (end.isArray && !this.collectedAny)) {
@@ -249,13 +253,12 @@ class ProtobufFileReader implements TraceFileReader {
       batch = decodeExportTraceRequest(bytes);
     } catch (error) {
       if (error instanceof ProtobufError) {
+        if (base === 0 && looksLikeText(bytes)) throw notATraceFile(bytes, '');
         throw new ImportError(`offset ${base + error.offset}`, `not an OTLP protobuf trace message (${error.message.replace(/ at byte \d+$/, '')})`);
       }
       throw error;
     }
-    if (batch.spanCount === 0 && bytes.length > 0 && bytes[0] !== 0x0a) {
-      throw new ImportError(label || `offset ${base}`, 'not a trace file: neither JSON nor an OTLP protobuf trace message');
-    }
+    if (batch.spanCount === 0 && bytes.length > 0 && bytes[0] !== 0x0a) throw notATraceFile(bytes, label || `offset ${base}`);
     const prefix = label ? `${label} ` : '';
     return keepSpansWithIds(batch, this.notes, (g, s) => `${prefix}group ${g + 1} span ${s + 1}`);
   }
@@ -288,4 +291,20 @@ class ProtobufFileReader implements TraceFileReader {
     }
     return out;
   }
+}
+
+/** Printable UTF-8 text in the first bytes: a text file that is not JSON, rather than broken protobuf. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 64);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13) return false;
+  }
+  return n > 0;
+}
+
+function notATraceFile(bytes: Uint8Array, where: string): ImportError {
+  if (!looksLikeText(bytes)) return new ImportError(where, 'not a trace file: neither JSON nor an OTLP protobuf trace message');
+  const start = new TextDecoder().decode(bytes.subarray(0, 40)).trim();
+  return new ImportError(where, `not a trace file: text that is not a JSON object or array (it starts ${JSON.stringify(start)})`);
 }
