@@ -82,6 +82,12 @@ export class JsonUnitSplitter {
   private bom = true;
   private documentLine = 1;
 
+  /**
+   * Set from the second top-level value on (the file is NDJSON, one value per line): a line that
+   * ends inside its value is then that line's error, not a value running on into the next lines.
+   */
+  private lineDelimited = false;
+
   /** Feeds the next bytes; returns the units and document ends they complete. */
   push(chunk: Uint8Array): JsonEvent[] {
     const out: JsonEvent[] = [];
@@ -118,6 +124,11 @@ export class JsonUnitSplitter {
               this.unitEscape = true;
               i = n;
               continue;
+            }
+            if (this.lineDelimited) {
+              // A string never holds a raw newline: one before the closing quote ends the line early.
+              const nl = chunk.indexOf(NEWLINE, i);
+              if (nl !== -1 && (q === -1 || nl < q)) throw this.lineEnded();
             }
             if (q === -1) {
               i = n;
@@ -162,7 +173,10 @@ export class JsonUnitSplitter {
             unitFrom = -1;
             continue;
           }
-          if (b === NEWLINE) this.line++;
+          if (b === NEWLINE) {
+            if (this.lineDelimited) throw this.lineEnded();
+            this.line++;
+          }
           i++;
           continue;
         }
@@ -185,6 +199,7 @@ export class JsonUnitSplitter {
           break;
       }
       if (b === NEWLINE) {
+        if (this.lineDelimited && this.state !== State.Top) throw this.lineEnded();
         this.line++;
         i++;
         continue;
@@ -197,6 +212,8 @@ export class JsonUnitSplitter {
         case State.Top:
           this.document++;
           this.documentLine = this.line;
+          // A second top-level value: the file is NDJSON, one value per line.
+          if (this.document === 1) this.lineDelimited = true;
           if (b === 123) {
             this.rootIsArray = false;
             this.keys = [];
@@ -273,6 +290,10 @@ export class JsonUnitSplitter {
       return;
     }
     throw new ImportError(`line ${this.line}`, 'the file ends inside a JSON value (truncated?)');
+  }
+
+  private lineEnded(): ImportError {
+    return new ImportError(`line ${this.line}`, 'the line ends inside its JSON value (one value per line is expected after the first lines)');
   }
 
   private startUnit(chunk: Uint8Array, i: number): number {

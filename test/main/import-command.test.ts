@@ -1,0 +1,73 @@
+// `tracedeck import` end to end: the built command, real files (gzip NDJSON, Jaeger, a broken
+// one), a real SQLite database read back through the store's reader.
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/store/database';
+import { TraceReader } from '../../src/main/store/trace-reader';
+import { groupsToOtlpJson } from '../../src/shared/otlp/json-encode';
+import { traceQuerySchema } from '../../src/shared/api';
+import { batch, intAttr, resource, sid, span, tid } from '../support/domain-spans';
+import { BUILT, NOT_BUILT_REASON, runCli } from '../support/cli-process';
+import { makeTempDir } from '../support/temp-dir';
+
+let dir: ReturnType<typeof makeTempDir>;
+beforeAll(() => {
+  dir = makeTempDir();
+});
+afterAll(() => dir.remove());
+
+/** Trace n: a root and a child, as one NDJSON line each. */
+function ndjson(traces: number): string {
+  const lines: string[] = [];
+  for (let n = 1; n <= traces; n++) {
+    const b = batch([resource(n % 2 ? 'web' : 'api'), [span(tid(n), sid(1), '', 'GET /a', n * 1000, n * 1000 + 50, { attributes: [intAttr('n', n)] }), span(tid(n), sid(2), sid(1), 'db', n * 1000 + 1, n * 1000 + 9)]]);
+    lines.push(JSON.stringify(groupsToOtlpJson(b.groups)));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function storedSpans(db: string): { traces: number; spans: number } {
+  const store = openDatabase({ path: db, readonly: true });
+  try {
+    const reader = new TraceReader(store);
+    const summaries = reader.search(traceQuerySchema.parse({ limit: 1000 }));
+    return { traces: summaries.length, spans: summaries.reduce((n, s) => n + s.spanCount, 0) };
+  } finally {
+    store.close();
+  }
+}
+
+describe.skipIf(!BUILT)(`tracedeck import ${BUILT ? '' : NOT_BUILT_REASON}`, () => {
+  it('imports a gzip NDJSON file, and importing it again adds no span twice', async () => {
+    const file = `${dir.path}/export.jsonl.gz`;
+    writeFileSync(file, gzipSync(ndjson(30)));
+    const db = `${dir.path}/a.db`;
+    for (let round = 0; round < 2; round++) {
+      const run = runCli(['import', '--db', db, file]);
+      expect(await run.exited).toEqual({ code: 0, signal: null });
+      expect(run.output()).toContain('OTLP/JSON lines (NDJSON), gzip');
+      expect(run.output()).toContain('30 traces, 60 spans, 2 services (api, web)');
+    }
+    expect(storedSpans(db)).toEqual({ traces: 30, spans: 60 });
+  });
+
+  it('imports nothing from a file that breaks half way, names the line, and exits non-zero; other files still import', async () => {
+    const good = ndjson(10);
+    const broken = `${dir.path}/broken.jsonl`;
+    const lines = good.split('\n');
+    writeFileSync(broken, [...lines.slice(0, 6), lines[6]!.slice(0, 40), ...lines.slice(7)].join('\n'));
+    const jaeger = `${dir.path}/trace.json`;
+    writeFileSync(
+      jaeger,
+      JSON.stringify({ data: [{ traceID: 'a1', spans: [{ traceID: 'a1', spanID: 'b1', operationName: 'op', startTime: 1, duration: 2, processID: 'p1' }], processes: { p1: { serviceName: 'jaeger-svc' } } }] }),
+    );
+    const db = `${dir.path}/b.db`;
+    const run = runCli(['import', '--db', db, broken, jaeger, `${dir.path}/missing.json`]);
+    expect((await run.exited).code).toBe(1);
+    expect(run.output()).toMatch(/broken\.jsonl: not imported: line 7: the line ends inside its JSON value/);
+    expect(run.output()).toContain('trace.json: Jaeger JSON');
+    expect(run.output()).toContain('missing.json: not imported: no such file');
+    expect(storedSpans(db)).toEqual({ traces: 1, spans: 1 });
+  });
+});
