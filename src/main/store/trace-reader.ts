@@ -9,7 +9,7 @@ import { attributeTerm, operationTerm, resourceTerm, scalarText } from '../../sh
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database';
 import { loadAttributes, loadEvents, loadLinks } from './stored-json';
-import { toInt64 } from './span-writer';
+import { DOCUMENT_ROWID_BASE, toInt64 } from './span-writer';
 
 const NS_PER_MS = 1_000_000n;
 // A duration bound that matches at most this many traces drives the search through the
@@ -21,10 +21,12 @@ const MAX_ATTRIBUTE_CANDIDATES = 200_000;
 // An operation found in at most this many search documents is answered from its documents (exact
 // whatever the arrival order); a more common one by walking traces newest (or slowest) first.
 export const OPERATION_CANDIDATE_DOCS = 2000;
-// Search documents map to their trace through the span whose id is their rowid; the documents
-// migration 002 wrote for older traces have the rowid -tk instead.
-const CANDIDATE_TRACES = `SELECT coalesce(s.tk, -f.rowid) FROM span_terms f LEFT JOIN spans s ON s.id = f.rowid
-  WHERE span_terms MATCH ? ORDER BY f.rowid DESC`;
+// The trace of each matching search document, newest document first. Documents written since
+// schema 2 carry the trace in their rowid (span-writer.ts DOCUMENT_ROWID_BASE); the ones migration
+// 002 wrote for older traces have the rowid -tk; schema 1's have the id of a span of the trace.
+const CANDIDATE_TRACES = `SELECT CASE WHEN f.rowid >= ${DOCUMENT_ROWID_BASE} THEN (f.rowid - ${DOCUMENT_ROWID_BASE}) >> 24
+    WHEN f.rowid < 0 THEN -f.rowid ELSE (SELECT s.tk FROM spans s WHERE s.id = f.rowid) END
+  FROM span_terms f WHERE span_terms MATCH ? ORDER BY f.rowid DESC`;
 
 interface TraceRow {
   tk: bigint; // safeIntegers: every integer column comes back as bigint

@@ -16,6 +16,8 @@ export interface TraceState {
   services: string[];
   serviceIds: Set<number>;
   operationIds: Set<number>;
+  /** Search documents written for this trace so far: the next one's sequence number. */
+  documents: number;
 }
 
 export function summaryFromState(state: TraceState): TraceSummary {

@@ -23,7 +23,7 @@ function writeSchemaOne(path: string): void {
   raw.pragma('user_version = 1');
   raw.exec(`
     INSERT INTO resources (id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url)
-      VALUES (1, 'r1', 'api', '[]', 0, '');
+      VALUES (1, 'r1', 'api', '["service.name","api"]', 0, '');
     INSERT INTO scopes (id, fingerprint, name, version, attributes, dropped_attributes_count, schema_url) VALUES (1, 's1', 'old', '', '[]', 0, '');
     INSERT INTO services (id, name, span_count, last_seen_ns) VALUES (1, 'api', 2, 6000000000);
     INSERT INTO operations (id, service_id, name, span_count, last_seen_ns) VALUES (1, 1, 'GET /old', 1, 6000000000), (2, 1, 'SELECT', 1, 5500000000);
@@ -66,6 +66,8 @@ describe('schema migrations', () => {
     expect(ids({ operation: 'GET /old' })).toEqual([2, 1, 3]);
     expect(ids({ operation: 'SELECT' })).toEqual([1]);
     expect(ids({ operation: 'GET /old', sort: 'slowest' })).toEqual([1, 3, 2]); // equal durations: latest stored first
+    // Attribute search reads documents of both schemas: schema 1's (a span id as rowid) and new ones.
+    expect(ids({ attr: ['service.name=api'] }).sort()).toEqual([1, 2, 3]);
     db.close();
   });
 
