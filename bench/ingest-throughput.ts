@@ -34,14 +34,14 @@ export async function measureThroughput(
   const marks: { mark: number; ms: number }[] = [];
   let lines: Line[];
   try {
-  lines = await runScript<Line>(GENERATOR, { transport, port: transport === 'grpc' ? server.grpcPort : server.httpPort, spans }, (line) => {
-    if ('mark' in line) {
-      marks.push(line);
-      const previous = marks.at(-2);
-      const rate = (1_000_000 / (line.ms - (previous?.ms ?? 0))) * 1000;
-      log(`  ${transport}: ${(line.mark / 1e6).toFixed(0)}M spans acknowledged, ${Math.round(rate).toLocaleString('en-US')} spans/s over the last million`);
-    }
-  });
+    lines = await runScript<Line>(GENERATOR, { transport, port: transport === 'grpc' ? server.grpcPort : server.httpPort, spans }, (line) => {
+      if ('mark' in line) {
+        marks.push(line);
+        const previous = marks.at(-2);
+        const rate = (1_000_000 / (line.ms - (previous?.ms ?? 0))) * 1000;
+        log(`  ${transport}: ${(line.mark / 1e6).toFixed(0)}M spans acknowledged, ${Math.round(rate).toLocaleString('en-US')} spans/s over the last million`);
+      }
+    });
   } catch (error) {
     await server.stop();
     throw error;
