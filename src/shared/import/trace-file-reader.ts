@@ -84,7 +84,7 @@ class JsonReader implements TraceFileReader {
   private pendingFirst = 0;
   private pendingWhere = '';
   /** The members of the current document that are converted when it ends. */
-  private collected: Record<string, unknown> | unknown[] = {};
+  private collected: Record<string, unknown> = {};
   private collectedAny = false;
   private streamedAny = false;
 
@@ -130,7 +130,7 @@ class JsonReader implements TraceFileReader {
     // Anything else is kept whole until its document ends.
     this.collectedAny = true;
     if (unit.key === null) return;
-    const collected = this.collected as Record<string, unknown>;
+    const collected = this.collected;
     if (unit.index === null) collected[unit.key] = value;
     else ((collected[unit.key] ??= []) as unknown[]).push(value);
   }
@@ -147,7 +147,7 @@ class JsonReader implements TraceFileReader {
   private documentEnd(end: JsonDocumentEnd, out: DecodedBatch[]): void {
     if (end.document >= 1) this.nextDocument(end.line);
     this.flush(out);
-    const collected = this.collected as Record<string, unknown>;
+    const collected = this.collected;
     this.collected = {};
     const traceKeys = Object.keys(collected).filter((k) => !ENVELOPE_KEYS.has(k));
     const where = end.document > 0 || this.format === 'otlp-ndjson' ? `line ${end.line}` : '';
