@@ -56,14 +56,15 @@ export class ImportCancelledError extends Error {
 
 export async function importTraceFile(path: string, queue: IngestQueue, options: ImportOptions = {}): Promise<ImportSummary> {
   const totalBytes = statSync(path).size;
+  const file = { path, totalBytes, compressed: startsWithGzipMagic(path) };
   // Pass 1: everything converts, or nothing is imported.
-  await readFile(path, totalBytes, 'checking', new ImportNotes(), options, () => undefined);
+  await readFile(file, 'checking', new ImportNotes(), options, () => undefined);
   const notes = new ImportNotes();
   const seen = new SummaryBuilder();
   const inFlight = new Set<Promise<void>>();
   let waiting = 0;
   let failure: unknown = null;
-  const { format, compressed } = await readFile(path, totalBytes, 'importing', notes, options, async (batch) => {
+  const format = await readFile(file, 'importing', notes, options, async (batch) => {
     seen.add(batch);
     while (waiting > 0 && waiting + batch.spanCount > MAX_SPANS_IN_FLIGHT && failure === null) await Promise.race(inFlight);
     if (failure !== null) throw failure;
@@ -87,19 +88,17 @@ export async function importTraceFile(path: string, queue: IngestQueue, options:
   });
   await Promise.all(inFlight);
   if (failure !== null) throw failure;
-  return { format, compressed, bytes: totalBytes, ...seen.summary(), report: notes.report() };
+  return { format, compressed: file.compressed, bytes: totalBytes, ...seen.summary(), report: notes.report() };
 }
 
 /** Streams the file (gunzipped when it starts with the gzip magic) through a trace file reader. */
 async function readFile(
-  path: string,
-  totalBytes: number,
+  { path, totalBytes, compressed }: { path: string; totalBytes: number; compressed: boolean },
   phase: ImportProgress['phase'],
   notes: ImportNotes,
   options: ImportOptions,
   sink: (batch: DecodedBatch) => void | Promise<void>,
-): Promise<{ format: TraceFileFormat; compressed: boolean }> {
-  const compressed = startsWithGzipMagic(path);
+): Promise<TraceFileFormat> {
   const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   let bytesRead = 0;
   let spansRead = 0;
@@ -132,7 +131,7 @@ async function readFile(
     file.destroy();
   }
   options.onProgress?.({ phase, bytesRead: totalBytes, totalBytes, spansRead });
-  return { format: reader.format!, compressed };
+  return reader.format!;
 }
 
 function startsWithGzipMagic(path: string): boolean {

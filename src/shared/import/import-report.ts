@@ -19,7 +19,9 @@ export interface DroppedSpan {
 
 export interface ImportReport {
   repairs: ImportRepair[];
+  /** The dropped spans, the first MAX_DROPS_LISTED of them; `droppedCount` counts them all. */
   dropped: DroppedSpan[];
+  droppedCount: number;
   /** Messages the file itself carries (Jaeger trace warnings, API errors), kept for the user. */
   warnings: string[];
 }
@@ -40,7 +42,7 @@ export class ImportNotes {
   private readonly repairs = new Map<string, ImportRepair>();
   private readonly drops: DroppedSpan[] = [];
   private readonly warningList: string[] = [];
-  droppedCount = 0;
+  private droppedCount = 0;
 
   repair(kind: string, where: string): void {
     let entry = this.repairs.get(kind);
@@ -67,7 +69,7 @@ export class ImportNotes {
   }
 
   report(): ImportReport {
-    return { repairs: [...this.repairs.values()], dropped: [...this.drops], warnings: [...this.warningList] };
+    return { repairs: [...this.repairs.values()], dropped: [...this.drops], droppedCount: this.droppedCount, warnings: [...this.warningList] };
   }
 }
 

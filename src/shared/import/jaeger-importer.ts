@@ -16,7 +16,7 @@ import type { AnyValue, DecodedBatch, InstrumentationScope, KeyValue, Resource, 
 import { SpanKind, StatusCode } from '../model';
 import { ImportError, type ImportNotes, type ImportOptions } from './import-report';
 import { keepSpansWithIds } from './span-ids';
-import { parseDurationNs, parseRfc3339Ns } from './time-text';
+import { microsToNs, parseDurationNs, parseRfc3339Ns } from './time-text';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,19 +36,20 @@ export function isJaegerJson(root: unknown): boolean {
 export function importFromJaegerJson(root: unknown, notes: ImportNotes, { where = '', firstIndex = 0 }: ImportOptions = {}): DecodedBatch {
   const at = (path: string) => [where, path].filter(Boolean).join(' ');
   if (!isJaegerJson(root)) throw new ImportError(where, 'not Jaeger JSON (no "data" traces, "spans" or span array)');
-  const traces: [Json, string][] = [];
-  if (Array.isArray(root)) traces.push([{ spans: root, firstIndex }, '']);
+  // [trace, its path, how its spans are named]; a top-level span array is one trace-like group.
+  const traces: [Json, string, (i: number) => string][] = [];
+  if (Array.isArray(root)) traces.push([{ spans: root }, '', (i) => `[${firstIndex + i}]`]);
   else if (Array.isArray((root as Json).data)) {
     const response = root as Json;
     for (const error of Array.isArray(response.errors) ? response.errors : []) notes.warn(`the file reports an error: ${JSON.stringify(error)}`);
     (response.data as unknown[]).forEach((trace, i) => {
       if (!isObject(trace)) throw new ImportError(at(`data[${firstIndex + i}]`), 'expected a trace object');
-      traces.push([trace, `data[${firstIndex + i}]`]);
+      traces.push([trace, `data[${firstIndex + i}]`, (k) => `spans[${k}]`]);
     });
-  } else traces.push([root as Json, '']);
+  } else traces.push([root as Json, '', (k) => `spans[${k}]`]);
 
   const out = new Converter(notes);
-  for (const [trace, path] of traces) out.trace(trace, path === '' ? (p) => at(p) : (p) => at(`${path}.${p}`));
+  for (const [trace, path, spanPath] of traces) out.trace(trace, path === '' ? (p) => at(p) : (p) => at(`${path}.${p}`), spanPath);
   return keepSpansWithIds(out.batch(), notes, (group, span) => out.pathOf(group, span));
 }
 
@@ -65,7 +66,7 @@ class Converter {
 
   constructor(private readonly notes: ImportNotes) {}
 
-  trace(trace: Json, at: (path: string) => string): void {
+  trace(trace: Json, at: (path: string) => string, spanPath: (index: number) => string): void {
     for (const warning of stringList(trace.warnings)) {
       this.notes.warn(typeof trace.traceID === 'string' ? `trace ${trace.traceID}: ${warning}` : `the file warns: ${warning}`);
     }
@@ -79,10 +80,8 @@ class Converter {
       });
     }
     if (!Array.isArray(trace.spans)) throw new ImportError(at('spans'), 'expected an array of spans');
-    const first = typeof trace.firstIndex === 'number' ? trace.firstIndex : 0;
-    const bare = 'firstIndex' in trace; // a top-level span array
     trace.spans.forEach((value, i) => {
-      const path = at(bare ? `[${first + i}]` : `spans[${i}]`);
+      const path = at(spanPath(i));
       if (!isObject(value)) throw new ImportError(path, 'expected a span object');
       const processId = String(value.processID ?? value.processId ?? '');
       let process = processes.get(processId);
@@ -130,8 +129,8 @@ class Converter {
       }
     }
 
-    const start = domain ? timeText(value.startTime, `${path}.startTime`) : micros(value.startTime, `${path}.startTime`);
-    const duration = domain ? durationText(value.duration, `${path}.duration`) : micros(value.duration, `${path}.duration`);
+    const start = domain ? timeText(value.startTime, `${path}.startTime`) : microsToNs(value.startTime, `${path}.startTime`);
+    const duration = domain ? durationText(value.duration, `${path}.duration`) : microsToNs(value.duration, `${path}.duration`);
     if (value.duration === undefined || value.duration === null) this.notes.repair('span without a duration: it ends where it starts', path);
 
     let parentSpanId = '';
@@ -188,7 +187,7 @@ class Converter {
     const nameIndex = attributes.findIndex((a) => a.key === 'event' && 'stringValue' in a.value);
     const name = nameIndex >= 0 ? (attributes.splice(nameIndex, 1)[0]!.value as { stringValue: string }).stringValue : '';
     return {
-      timeUnixNano: domain ? timeText(log.timestamp, `${path}.timestamp`) : micros(log.timestamp, `${path}.timestamp`),
+      timeUnixNano: domain ? timeText(log.timestamp, `${path}.timestamp`) : microsToNs(log.timestamp, `${path}.timestamp`),
       name,
       attributes,
       droppedAttributesCount: 0,
@@ -254,16 +253,6 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((w): w is string => typeof w === 'string') : [];
 }
 
-/** Jaeger UI times: microseconds since the epoch, as a number (or a numeric string). */
-function micros(value: unknown, path: string): bigint {
-  if (value === undefined || value === null) return 0n;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
-    // Whole microseconds (the usual case) are exact; value * 1000 would pass 2^53.
-    return Number.isInteger(value) ? BigInt(value) * 1000n : BigInt(Math.trunc(value)) * 1000n + BigInt(Math.round((value % 1) * 1000));
-  }
-  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value) * 1000n;
-  throw new ImportError(path, `expected microseconds, got ${JSON.stringify(value)}`);
-}
 
 function timeText(value: unknown, path: string): bigint {
   if (value === undefined || value === null) return 0n;

@@ -17,12 +17,12 @@ export function formatImportSummary(summary: SummaryFields): string[] {
   if (summary.startUnixNano !== null && summary.endUnixNano !== null) {
     lines.push(`from ${isoTime(summary.startUnixNano)} to ${isoTime(summary.endUnixNano)}`);
   }
-  const { repairs, dropped, warnings } = summary.report;
+  const { repairs, dropped, droppedCount, warnings } = summary.report;
   for (const r of repairs) lines.push(`repaired: ${r.kind} (${r.count}x, e.g. at ${r.examples.join('; ')})`);
-  if (dropped.length > 0) {
-    lines.push(`dropped ${dropped.length} span(s):`);
+  if (droppedCount > 0) {
+    lines.push(`dropped ${droppedCount} span(s):`);
     for (const d of dropped.slice(0, MAX_DROPS_SHOWN)) lines.push(`  ${d.where}: ${d.reason}`);
-    if (dropped.length > MAX_DROPS_SHOWN) lines.push(`  ... and ${dropped.length - MAX_DROPS_SHOWN} more`);
+    if (droppedCount > MAX_DROPS_SHOWN) lines.push(`  ... and ${droppedCount - MAX_DROPS_SHOWN} more`);
   }
   for (const w of warnings) lines.push(`warning: ${w}`);
   return lines;

@@ -1,6 +1,18 @@
-// Times and durations written as text, to nanoseconds without losing digits: RFC 3339 with up to
-// nine fractional digits and any offset ("2017-01-26T16:46:31.639875139-05:00"), and Go / protobuf
-// JSON durations ("5000ns", "1.5s", "2m3.25s", "0.000005s").
+// Times and durations as files write them, to nanoseconds without losing digits: microseconds
+// (Jaeger UI and Zipkin JSON), RFC 3339 with up to nine fractional digits and any offset
+// ("2017-01-26T16:46:31.639875139-05:00"), and Go / protobuf JSON durations ("5000ns", "1.5s").
+import { ImportError } from './import-report';
+
+/** Microseconds (a number, or a string of digits) as nanoseconds; 0n when absent. */
+export function microsToNs(value: unknown, path: string): bigint {
+  if (value === undefined || value === null) return 0n;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    // Whole microseconds (the usual case) are exact; value * 1000 would pass 2^53.
+    return Number.isInteger(value) ? BigInt(value) * 1000n : BigInt(Math.trunc(value)) * 1000n + BigInt(Math.round((value % 1) * 1000));
+  }
+  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value) * 1000n;
+  throw new ImportError(path, `expected microseconds, got ${JSON.stringify(value)}`);
+}
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2})(?:\.(\d{1,9})\d*)?([Zz]|[+-]\d{2}:\d{2})$/;
 

@@ -15,6 +15,7 @@ import { SpanKind, StatusCode } from '../model';
 import { derivedSpanId } from './ids';
 import { ImportError, type ImportNotes, type ImportOptions } from './import-report';
 import { keepSpansWithIds } from './span-ids';
+import { microsToNs } from './time-text';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -106,9 +107,9 @@ function toSpan(value: Json, local: Json, path: string, notes: ImportNotes): Spa
     if (typeof remote.serviceName === 'string' && remote.serviceName !== '') attributes.push({ key: 'peer.service', value: { stringValue: remote.serviceName } });
     endpointAttributes(remote, 'network.peer', attributes);
   }
-  const start = micros(value.timestamp, `${path}.timestamp`);
+  const start = microsToNs(value.timestamp, `${path}.timestamp`);
   if (value.timestamp === undefined) notes.repair('span without a timestamp kept, its time unknown', path);
-  let duration = micros(value.duration, `${path}.duration`);
+  let duration = microsToNs(value.duration, `${path}.duration`);
   if (value.duration === undefined && start !== 0n) {
     notes.repair('span without a duration: it ends where it starts', path);
     duration = 0n;
@@ -129,7 +130,7 @@ function toSpan(value: Json, local: Json, path: string, notes: ImportNotes): Spa
     droppedAttributesCount: 0,
     events: (Array.isArray(value.annotations) ? value.annotations : []).map((a, i) => {
       if (!isObject(a)) throw new ImportError(`${path}.annotations[${i}]`, 'expected an annotation object');
-      return { timeUnixNano: micros(a.timestamp, `${path}.annotations[${i}].timestamp`), name: text(a.value ?? ''), attributes: [], droppedAttributesCount: 0 };
+      return { timeUnixNano: microsToNs(a.timestamp, `${path}.annotations[${i}].timestamp`), name: text(a.value ?? ''), attributes: [], droppedAttributesCount: 0 };
     }),
     droppedEventsCount: 0,
     links: [],
@@ -145,12 +146,6 @@ function endpointAttributes(endpoint: Json, prefix: string, out: KeyValue[]): vo
   if (typeof endpoint.port === 'number' && endpoint.port > 0) out.push({ key: `${prefix}.port`, value: { intValue: String(endpoint.port) } });
 }
 
-function micros(value: unknown, path: string): bigint {
-  if (value === undefined || value === null) return 0n;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return BigInt(Math.round(value)) * 1000n;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value) * 1000n;
-  throw new ImportError(path, `expected microseconds, got ${JSON.stringify(value)}`);
-}
 
 /** Gives the client half of each shared id its own id, with the server half as its child. */
 function splitSharedSpans(spans: [Span, Json, string][], notes: ImportNotes): void {
