@@ -118,15 +118,15 @@ class Converter {
     let statusCode: number = StatusCode.UNSET;
     const statusMessage = textOf(take('otel.status_description')) ?? '';
     const otelStatus = textOf(take('otel.status_code'));
-    if (otelStatus === 'ERROR') statusCode = StatusCode.ERROR;
-    else if (otelStatus === 'OK') statusCode = StatusCode.OK;
-    else {
-      const errorIndex = attributes.findIndex((a) => a.key === 'error');
-      const error = errorIndex >= 0 ? attributes[errorIndex]!.value : undefined;
-      if (error && (('boolValue' in error && error.boolValue) || ('stringValue' in error && error.stringValue === 'true'))) {
-        statusCode = StatusCode.ERROR;
-        attributes.splice(errorIndex, 1);
-      }
+    // `error` = true says the same as an ERROR status (the Collector writes both): it is read as
+    // the status, and dropped unless an OK status contradicts it.
+    const errorIndex = attributes.findIndex((a) => a.key === 'error');
+    const error = errorIndex >= 0 ? attributes[errorIndex]!.value : undefined;
+    const errorTag = error !== undefined && (('boolValue' in error && error.boolValue) || ('stringValue' in error && error.stringValue === 'true'));
+    if (otelStatus === 'OK') statusCode = StatusCode.OK;
+    else if (otelStatus === 'ERROR' || errorTag) {
+      statusCode = StatusCode.ERROR;
+      if (errorTag) attributes.splice(errorIndex, 1);
     }
 
     const start = domain ? timeText(value.startTime, `${path}.startTime`) : microsToNs(value.startTime, `${path}.startTime`);

@@ -32,6 +32,10 @@ export class OtlpJsonError extends Error {
 const BIG_INT64_FIELD =
   /((?<!\\)"(?:startTimeUnixNano|endTimeUnixNano|timeUnixNano|intValue|start_time_unix_nano|end_time_unix_nano|time_unix_nano|int_value)"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
 
+// The same for a Jaeger int64 tag (`{"key":…,"type":"int64","value":9007199254740993}`), whose
+// value Jaeger's own JSON writes as a bare number; the importer reads the digits exactly.
+const BIG_JAEGER_INT64_TAG = /((?<!\\)"type"\s*:\s*"int64"\s*,\s*"value"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g;
+
 /** Parses OTLP/JSON text (an ExportTraceServiceRequest or TracesData) without losing 64-bit precision. */
 export function parseOtlpJsonText(text: string): DecodedBatch {
   let root: unknown;
@@ -45,7 +49,7 @@ export function parseOtlpJsonText(text: string): DecodedBatch {
 
 /** JSON.parse, with the OTLP 64-bit fields that are bare numbers beyond 2^53 read as exact strings. */
 export function parseJsonKeepingInt64(text: string): unknown {
-  return JSON.parse(text.replace(BIG_INT64_FIELD, '$1"$2"'));
+  return JSON.parse(text.replace(BIG_INT64_FIELD, '$1"$2"').replace(BIG_JAEGER_INT64_TAG, '$1"$2"'));
 }
 
 type Json = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serviceNameOf } from '../../../src/shared/model';
 import { HAS_SHARED_FIXTURES, NO_SHARED_FIXTURES_REASON, SHARED_FIXTURES, sharedFixtureFiles } from '../../support/shared-fixtures';
-import { asOtlpJson, flatSpans, readTraceBytes } from '../../support/read-trace-file';
+import { exportText, flatSpans, readTraceBytes } from '../../support/read-trace-file';
 
 interface Expected {
   format: string;
@@ -97,12 +97,27 @@ describe.skipIf(!HAS_SHARED_FIXTURES)(`importing the real trace files ${HAS_SHAR
       if (bytes.length < 200_000) expect(flatSpans(readTraceBytes(bytes, 1).groups)).toEqual(spans);
       expect(flatSpans(readTraceBytes(bytes, 4093).groups)).toEqual(spans);
 
-      // Round trip: exported as OTLP/JSON and imported again, every field is the same.
+      // Round trip: exported as OTLP/JSON (one document, or lines) and imported again, every
+      // field is the same.
       if (result.spanCount > 0) {
-        const again = readTraceBytes(asOtlpJson(result.groups));
-        // Unknown times stay unknown; nothing else needs repairing in what Tracedeck wrote.
-        expect(again.report.repairs.filter((r) => !/time|timestamp/.test(r.kind))).toEqual([]);
-        expect(flatSpans(again.groups)).toEqual(spans);
+        for (const format of ['otlp', 'ndjson'] as const) {
+          const again = readTraceBytes(exportText(result.groups, format));
+          // Unknown times stay unknown; nothing else needs repairing in what Tracedeck wrote.
+          expect(again.report.repairs.filter((r) => !/time|timestamp/.test(r.kind))).toEqual([]);
+          // One line is one JSON document: only a second line makes the file NDJSON.
+          const traces = new Set(spans.map((s) => s.span.traceId)).size;
+          expect(again.format).toBe(format === 'ndjson' && traces > 1 ? 'otlp-ndjson' : 'otlp-json');
+          expect(flatSpans(again.groups)).toEqual(spans);
+        }
+        // Jaeger JSON holds less than OTLP; what it holds survives: a Jaeger file comes back the
+        // same, and any file's spans once through Jaeger JSON come back the same from a second trip.
+        const viaJaeger = readTraceBytes(exportText(result.groups, 'jaeger'));
+        expect(viaJaeger.format).toBe('jaeger-json');
+        expect(viaJaeger.spanCount).toBe(result.spanCount);
+        const twice = readTraceBytes(exportText(viaJaeger.groups, 'jaeger'));
+        expect(flatSpans(twice.groups)).toEqual(flatSpans(viaJaeger.groups));
+        // Jaeger UI JSON counts whole microseconds (the jsonpb form of jaeger_domain_01 has ns).
+        if (expected.format === 'jaeger-json') expect(flatSpans(viaJaeger.groups)).toEqual(inWholeMicroseconds(spans));
       }
     });
   }
@@ -120,3 +135,16 @@ describe.skipIf(!HAS_SHARED_FIXTURES)(`importing the real trace files ${HAS_SHAR
     expect(shape(domain)).toEqual(shape(ui));
   });
 });
+
+function inWholeMicroseconds(spans: ReturnType<typeof flatSpans>): ReturnType<typeof flatSpans> {
+  const floor = (ns: bigint) => (ns / 1000n) * 1000n;
+  return spans.map((entry) => ({
+    ...entry,
+    span: {
+      ...entry.span,
+      startTimeUnixNano: floor(entry.span.startTimeUnixNano),
+      endTimeUnixNano: floor(entry.span.startTimeUnixNano) + floor(entry.span.endTimeUnixNano - entry.span.startTimeUnixNano),
+      events: entry.span.events.map((event) => ({ ...event, timeUnixNano: floor(event.timeUnixNano) })),
+    },
+  }));
+}

@@ -1,0 +1,51 @@
+// The export formats and the one shape every exporter has: a writer that is given whole traces,
+// one at a time, and returns text to append, so an export of any size streams (nothing holds
+// more than one trace). The text of start(), each trace() and end(), concatenated, is the file.
+import type { SpanGroup } from '../model';
+
+export interface TraceTextWriter {
+  /** The text before the first trace. */
+  start(): string;
+  /** One trace (all of its spans, as groups), with any separator it needs after the previous one. */
+  trace(groups: readonly SpanGroup[]): string;
+  /** The text after the last trace (also when there were none). */
+  end(): string;
+}
+
+export const EXPORT_FORMATS = ['otlp', 'ndjson', 'jaeger', 'chrome'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportFormatInfo {
+  label: string;
+  /** What it is for, in a few words (menus and the CLI's help). */
+  description: string;
+  extension: string;
+  mediaType: string;
+}
+
+export const EXPORT_FORMAT_INFO: Record<ExportFormat, ExportFormatInfo> = {
+  otlp: {
+    label: 'OTLP/JSON',
+    description: 'lossless; Tracedeck, the Collector, Jaeger v2 read it',
+    extension: '.json',
+    mediaType: 'application/json',
+  },
+  ndjson: {
+    label: 'OTLP/JSON lines',
+    description: "one request per line, as the Collector's file exporter writes",
+    extension: '.jsonl',
+    mediaType: 'application/x-ndjson',
+  },
+  jaeger: {
+    label: 'Jaeger JSON',
+    description: "Jaeger UI's trace JSON (microsecond times; arrays and maps as text)",
+    extension: '.json',
+    mediaType: 'application/json',
+  },
+  chrome: {
+    label: 'Chrome trace events',
+    description: 'opens in Perfetto and chrome://tracing, one process per service',
+    extension: '.json',
+    mediaType: 'application/json',
+  },
+};
