@@ -2,6 +2,7 @@
 // over HTTP + server-sent events (headless / browser) or IPC (desktop). Inputs are validated
 // with these schemas on both transports.
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './export/trace-writer';
 import type { OtlpJsonTraces } from './otlp/json-encode';
 
 export interface TraceSummary {
@@ -52,36 +53,60 @@ export const attributeFilterSchema = z
     return { key: text.slice(0, at).trim(), value: text.slice(at + 1) };
   });
 
+/** The filters of a trace search, shared by the list's query and an export's. */
+const traceFilterShape = {
+  service: z.string().min(1).optional(),
+  operation: z.string().min(1).optional(),
+  minDurationMs: optionalNumber,
+  maxDurationMs: optionalNumber,
+  status: z.enum(['error', 'any']).default('any'),
+  attr: z.array(attributeFilterSchema).default([]),
+  /** Trace start bounds, milliseconds since the epoch, inclusive. */
+  start: optionalNumber,
+  end: optionalNumber,
+  sort: z.enum(['newest', 'slowest']).default('newest'),
+  /**
+   * Only these traces (repeatable, at most 1000): which of them match the other filters. The
+   * live list asks this of the traces an update names, so filters the summary cannot answer
+   * (operation, attributes) are decided by the store too; an export of a selection names them.
+   */
+  traceId: z.array(traceIdSchema).max(1000).optional(),
+};
+
+const durationRangeInOrder = {
+  check: (q: { minDurationMs?: number | undefined; maxDurationMs?: number | undefined }) =>
+    q.minDurationMs === undefined || q.maxDurationMs === undefined || q.minDurationMs <= q.maxDurationMs,
+  issue: { message: 'minDurationMs must not exceed maxDurationMs', path: ['minDurationMs'] },
+};
+
 export const traceQuerySchema = z
   .object({
-    service: z.string().min(1).optional(),
-    operation: z.string().min(1).optional(),
-    minDurationMs: optionalNumber,
-    maxDurationMs: optionalNumber,
-    status: z.enum(['error', 'any']).default('any'),
-    attr: z.array(attributeFilterSchema).default([]),
-    /** Trace start bounds, milliseconds since the epoch, inclusive. */
-    start: optionalNumber,
-    end: optionalNumber,
+    ...traceFilterShape,
     limit: z.coerce.number().int().min(1).max(1000).default(50),
-    sort: z.enum(['newest', 'slowest']).default('newest'),
     /** The next page: traces after this one in the sort order (the last trace of the previous page). */
     after: traceIdSchema.optional(),
-    /**
-     * Only these traces (repeatable, at most 1000): which of them match the other filters. The
-     * live list asks this of the traces an update names, so filters the summary cannot answer
-     * (operation, attributes) are decided by the store too.
-     */
-    traceId: z.array(traceIdSchema).max(1000).optional(),
   })
   .strict()
-  .refine((q) => q.minDurationMs === undefined || q.maxDurationMs === undefined || q.minDurationMs <= q.maxDurationMs, {
-    message: 'minDurationMs must not exceed maxDurationMs',
-    path: ['minDurationMs'],
-  });
+  .refine(durationRangeInOrder.check, durationRangeInOrder.issue);
 
 export type TraceQuery = z.output<typeof traceQuerySchema>;
 export type TraceQueryInput = z.input<typeof traceQuerySchema>;
+
+/** An export: every trace matching the filters (or the named traces), in one file format. */
+export const exportQuerySchema = z
+  .object({
+    ...traceFilterShape,
+    format: z.enum(EXPORT_FORMATS).default('otlp'),
+    /** At most this many traces (all that match when absent). */
+    limit: z.coerce.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine(durationRangeInOrder.check, durationRangeInOrder.issue);
+
+export type ExportQuery = z.output<typeof exportQuerySchema>;
+export type ExportQueryInput = z.input<typeof exportQuerySchema>;
+
+export const exportFormatSchema = z.enum(EXPORT_FORMATS);
 
 export const serviceNameSchema = z.string().min(1).max(1024);
 

@@ -27,7 +27,7 @@ describe.skipIf(skipReason !== null)(`problems shown in the UI${skipReason ? ` (
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const busyPort = (blocker.address() as { port: number }).port;
     const core = await TracedeckCore.start({ databasePath: ':memory:', grpcPort: busyPort, httpPort: 0 });
-    const web = new ApiServer(core.api, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER });
+    const web = new ApiServer(core.api, core.files, { host: '127.0.0.1', port: 0, rendererRoot: RENDERER });
     await web.start();
     try {
       const page = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 720 } });

@@ -1,6 +1,7 @@
-// `tracedeck import` end to end: the built command, real files (gzip NDJSON, Jaeger, a broken
+// `tracedeck import` and `tracedeck export` end to end: the built command, real files (gzip NDJSON, Jaeger, a broken
 // one), a real SQLite database read back through the store's reader.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/store/database';
@@ -25,6 +26,18 @@ function ndjson(traces: number): string {
     lines.push(JSON.stringify(groupsToOtlpJson(b.groups)));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Every stored trace as OTLP/JSON, in trace id order. */
+function storedTraces(db: string): unknown[] {
+  const store = openDatabase({ path: db, readonly: true });
+  try {
+    const reader = new TraceReader(store);
+    const ids = reader.search(traceQuerySchema.parse({ limit: 1000 })).map((s) => s.traceId).sort();
+    return ids.map((id) => groupsToOtlpJson(reader.trace(id)!));
+  } finally {
+    store.close();
+  }
 }
 
 function storedSpans(db: string): { traces: number; spans: number } {
@@ -69,5 +82,53 @@ describe.skipIf(!BUILT)(`tracedeck import ${BUILT ? '' : NOT_BUILT_REASON}`, () 
     expect(run.output()).toContain('trace.json: Jaeger JSON');
     expect(run.output()).toContain('missing.json: not imported: no such file');
     expect(storedSpans(db)).toEqual({ traces: 1, spans: 1 });
+  });
+});
+
+describe.skipIf(!BUILT)(`tracedeck export ${BUILT ? '' : NOT_BUILT_REASON}`, () => {
+  let db: string;
+  beforeAll(async () => {
+    db = `${dir.path}/source.db`;
+    const file = `${dir.path}/source.jsonl`;
+    writeFileSync(file, ndjson(12));
+    expect((await runCli(['import', '--db', db, file]).exited).code).toBe(0);
+  });
+
+  it('exports every trace as OTLP/JSON that imports into a fresh database as the same spans', async () => {
+    const out = `${dir.path}/all.json.gz`;
+    const run = runCli(['export', '--db', db, '-o', out]);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(run.output()).toContain(`Exported 12 traces (24 spans) as OTLP/JSON to ${out}`);
+    expect(JSON.parse(gunzipSync(readFileSync(out)).toString()).resourceSpans).toHaveLength(12);
+    const copy = `${dir.path}/copy.db`;
+    expect((await runCli(['import', '--db', copy, out]).exited).code).toBe(0);
+    expect(storedSpans(copy)).toEqual({ traces: 12, spans: 24 });
+    expect(storedTraces(copy)).toEqual(storedTraces(db));
+  });
+
+  it('exports what the filters choose, in the chosen format, to stdout', async () => {
+    const run = runCli(['export', '--db', db, '--service', 'api', '--attr', 'n=4', '-f', 'jaeger']);
+    expect((await run.exited).code).toBe(0);
+    const json = run.output().slice(0, run.output().lastIndexOf('}') + 1);
+    const traces = (JSON.parse(json) as { data: { traceID: string; spans: unknown[] }[] }).data;
+    expect(traces.map((t) => [t.traceID, t.spans.length])).toEqual([[tid(4), 2]]);
+    expect(run.output()).toContain('Exported 1 traces (2 spans) as Jaeger JSON to stdout');
+  });
+
+  it('exports named traces, and exits non-zero naming any that is not stored', async () => {
+    const out = `${dir.path}/two.jsonl`;
+    const run = runCli(['export', '--db', db, '-f', 'ndjson', '-o', out, tid(3), tid(99)]);
+    expect((await run.exited).code).toBe(1);
+    expect(run.output()).toContain(`no trace ${tid(99)} is stored`);
+    expect(readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] }).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.traceId)).toEqual([tid(3)]);
+  });
+
+  it('refuses a database that is not there, and a bad filter, in one line each', async () => {
+    const missing = runCli(['export', '--db', `${dir.path}/nope.db`]);
+    expect((await missing.exited).code).toBe(1);
+    expect(missing.output()).toMatch(/^tracedeck: no database at .*nope\.db \(give the one to read with --db\)\n$/);
+    const bad = runCli(['export', '--db', db, '--min-duration', 'soon']);
+    expect((await bad.exited).code).not.toBe(0);
+    expect(bad.output()).toContain('expected a duration such as 250ms');
   });
 });

@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../store/database';
 import type { GroupCommitOptions } from '../store/group-commit';
 import { TraceReader } from '../store/trace-reader';
 import { InlineWriter, ThreadedWriter, type SpanStoreWriter } from '../store/writer-thread';
+import { TraceFiles } from './trace-files';
 import { TraceService } from './trace-service';
 import { UpdateCoalescer } from './update-coalescer';
 
@@ -36,6 +37,7 @@ export class TracedeckCore {
   readonly queue: IngestQueue;
   private readonly writer: SpanStoreWriter;
   readonly api: TraceService;
+  readonly files: TraceFiles;
   readonly grpc: GrpcReceiver;
   readonly http: HttpReceiver;
   private readonly updates = new UpdateCoalescer();
@@ -58,7 +60,9 @@ export class TracedeckCore {
     const { host, grpcPort, httpPort, maxMessageBytes } = options;
     this.grpc = new GrpcReceiver(this.queue, counters, { host, port: grpcPort, maxMessageBytes });
     this.http = new HttpReceiver(this.queue, counters, { host, port: httpPort, maxBodyBytes: maxMessageBytes });
-    this.api = new TraceService(new TraceReader(this.db), this.updates, {
+    const reader = new TraceReader(this.db);
+    this.files = new TraceFiles(reader, this.queue);
+    this.api = new TraceService(reader, this.updates, {
       databasePath: options.databasePath,
       counters,
       queue: this.queue,

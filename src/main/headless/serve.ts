@@ -21,7 +21,7 @@ export class HeadlessServer {
       await core.close();
       throw new Error(failed.error!);
     }
-    const web = new ApiServer(core.api, {
+    const web = new ApiServer(core.api, core.files, {
       host: options.host ?? '127.0.0.1',
       port: options.uiPort ?? DEFAULT_UI_PORT,
       rendererRoot: options.rendererRoot,

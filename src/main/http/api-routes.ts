@@ -68,7 +68,7 @@ export async function routeApi(api: TracedeckApi, req: IncomingMessage, res: Ser
 const REPEATABLE = new Set(['attr', 'traceId']);
 
 /** Repeatable parameters (attr, traceId) become arrays; the rest stay single strings. */
-function queryObject(params: URLSearchParams): Record<string, unknown> {
+export function queryObject(params: URLSearchParams): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key).filter((v) => v !== '');
@@ -78,7 +78,7 @@ function queryObject(params: URLSearchParams): Record<string, unknown> {
   return out;
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+export function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

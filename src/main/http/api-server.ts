@@ -5,7 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { TracedeckApi } from '../../shared/api';
 import { ListenError, formatAddress } from '../receivers/listen-error';
+import type { TraceFiles } from '../core/trace-files';
 import { HttpError, routeApi, sendJson } from './api-routes';
+import { routeFiles } from './file-routes';
 import { isLocalHost, isLocalOrigin } from './local-origin';
 import { serveStatic } from './static-files';
 
@@ -36,6 +38,7 @@ export class ApiServer {
 
   constructor(
     private readonly api: TracedeckApi,
+    private readonly files: TraceFiles,
     private readonly options: ApiServerOptions,
   ) {}
 
@@ -78,6 +81,7 @@ export class ApiServer {
     if (origin !== undefined && !isLocalOrigin(origin)) throw new HttpError(403, `origin ${origin} is not local`);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/api/')) {
+      if (await routeFiles(this.files, req, res, url)) return;
       if (!(await routeApi(this.api, req, res, url))) throw new HttpError(404, `no API route ${url.pathname}`);
       return;
     }

@@ -5,37 +5,17 @@
 // span twice (the store ignores exact re-deliveries) and live traffic keeps flowing meanwhile.
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import type { DecodedBatch } from '../../shared/model';
 import { serviceNameOf } from '../../shared/model';
 import { ImportError, ImportNotes, type ImportReport } from '../../shared/import/import-report';
 import type { TraceFileFormat } from '../../shared/import/importers';
+import type { ImportProgress, ImportSummary } from '../../shared/import/import-summary';
 import { createTraceFileReader } from '../../shared/import/trace-file-reader';
 import type { IngestQueue } from '../ingest/ingest-queue';
 
-export interface ImportProgress {
-  phase: 'checking' | 'importing';
-  /** Bytes of the file read in this phase (compressed bytes for a gzip file). */
-  bytesRead: number;
-  totalBytes: number;
-  spansRead: number;
-}
-
-export interface ImportSummary {
-  format: TraceFileFormat;
-  compressed: boolean;
-  bytes: number;
-  /** Spans converted and handed to the store (exact re-deliveries of stored spans are kept once). */
-  spans: number;
-  traces: number;
-  services: string[];
-  /** Earliest start and latest end, unix ns as decimal strings; null when no span has a time. */
-  startUnixNano: string | null;
-  endUnixNano: string | null;
-  /** The imported traces' ids (the first MAX_TRACE_IDS), for links to them. */
-  traceIds: string[];
-  report: ImportReport;
-}
+export type { ImportProgress, ImportSummary };
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
@@ -46,6 +26,7 @@ const MAX_TRACE_IDS = 10_000;
 // Spans handed to the writer and not yet committed; more waits, so memory stays bounded.
 const MAX_SPANS_IN_FLIGHT = 32_768;
 const READ_CHUNK_BYTES = 1024 * 1024;
+const QUEUE_FULL_RETRY_MS = 20;
 
 export class ImportCancelledError extends Error {
   constructor(readonly spansImported: number) {
@@ -67,6 +48,10 @@ export async function importTraceFile(path: string, queue: IngestQueue, options:
   const format = await readFile(file, 'importing', notes, options, async (batch) => {
     seen.add(batch);
     while (waiting > 0 && waiting + batch.spanCount > MAX_SPANS_IN_FLIGHT && failure === null) await Promise.race(inFlight);
+    // Live traffic may have filled the queue: an import waits for room rather than failing.
+    while (failure === null && !queue.hasRoomFor(batch.spanCount)) {
+      await (inFlight.size > 0 ? Promise.race(inFlight) : delay(QUEUE_FULL_RETRY_MS));
+    }
     if (failure !== null) throw failure;
     waiting += batch.spanCount;
     const write: Promise<void> = queue.submit(batch).then(

@@ -58,9 +58,7 @@ export class IngestQueue {
   submit(batch: DecodedBatch): Promise<void> {
     if (this.closed) return Promise.reject(new QueueClosedError());
     if (batch.spanCount === 0) return Promise.resolve();
-    if (this.waiting > 0 && this.waiting + batch.spanCount > this.options.maxPendingSpans) {
-      return Promise.reject(new OverloadedError(1));
-    }
+    if (!this.hasRoomFor(batch.spanCount)) return Promise.reject(new OverloadedError(1));
     const spans = batch.spanCount;
     this.waiting += spans;
     const write = this.writer.write(prepareBatch(batch));
@@ -70,6 +68,11 @@ export class IngestQueue {
     );
     this.inFlight.add(tracked);
     return write;
+  }
+
+  /** Whether submit() would take this many spans now (a file import waits for room instead of failing). */
+  hasRoomFor(spans: number): boolean {
+    return this.waiting === 0 || this.waiting + spans <= this.options.maxPendingSpans;
   }
 
   private settle(tracked: Promise<void>, spans: number): void {

@@ -19,7 +19,8 @@ export interface ExportFormatInfo {
   label: string;
   /** What it is for, in a few words (menus and the CLI's help). */
   description: string;
-  extension: string;
+  /** How a file name in this format ends, so the formats of one trace never overwrite each other. */
+  fileSuffix: string;
   mediaType: string;
 }
 
@@ -27,25 +28,31 @@ export const EXPORT_FORMAT_INFO: Record<ExportFormat, ExportFormatInfo> = {
   otlp: {
     label: 'OTLP/JSON',
     description: 'lossless; Tracedeck, the Collector, Jaeger v2 read it',
-    extension: '.json',
+    fileSuffix: '.json',
     mediaType: 'application/json',
   },
   ndjson: {
     label: 'OTLP/JSON lines',
     description: "one request per line, as the Collector's file exporter writes",
-    extension: '.jsonl',
+    fileSuffix: '.jsonl',
     mediaType: 'application/x-ndjson',
   },
   jaeger: {
     label: 'Jaeger JSON',
     description: "Jaeger UI's trace JSON (microsecond times; arrays and maps as text)",
-    extension: '.json',
+    fileSuffix: '.jaeger.json',
     mediaType: 'application/json',
   },
   chrome: {
     label: 'Chrome trace events',
     description: 'opens in Perfetto and chrome://tracing, one process per service',
-    extension: '.json',
+    fileSuffix: '.chrome-trace.json',
     mediaType: 'application/json',
   },
 };
+
+/** A file name for an export: `trace-<id>.jaeger.json`, `traces-2026-12-02T10-15-04.json`, ... */
+export function exportFileName(format: ExportFormat, traceId?: string, now = new Date()): string {
+  const base = traceId !== undefined ? `trace-${traceId}` : `traces-${now.toISOString().slice(0, 19).replace(/:/g, '-')}`;
+  return base + EXPORT_FORMAT_INFO[format].fileSuffix;
+}

@@ -1,14 +1,7 @@
 // An import summary as lines of text, for the command line and the API's plain answer.
-import type { ImportReport } from './import-report';
+import type { ImportSummary } from './import-summary';
 
-export interface SummaryFields {
-  spans: number;
-  traces: number;
-  services: string[];
-  startUnixNano: string | null;
-  endUnixNano: string | null;
-  report: ImportReport;
-}
+export type SummaryFields = Pick<ImportSummary, 'spans' | 'traces' | 'services' | 'startUnixNano' | 'endUnixNano' | 'report'>;
 
 const MAX_DROPS_SHOWN = 20;
 
