@@ -4,7 +4,9 @@
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { defaultDatabasePath } from './core/data-dir';
 import { TracedeckCore } from './core/tracedeck-core';
-import { bindApiToIpc } from './electron/ipc';
+import { bindFilesToIpc } from './electron/file-ipc';
+import { bindApiToIpc, trustedSender } from './electron/ipc';
+import { installMenu } from './electron/menu';
 import { electronSqliteBinding } from './electron/native-sqlite';
 import { createMainWindow } from './electron/window';
 import { CONTENT_SECURITY_POLICY } from './http/api-server';
@@ -37,7 +39,13 @@ async function start(): Promise<void> {
   }
   // Receivers that cannot bind (a port in use) do not stop the app: the window shows which and why.
   core = await TracedeckCore.start({ databasePath: process.env.TRACEDECK_DB ?? defaultDatabasePath(), nativeBinding });
-  unbindIpc = bindApiToIpc(core.api, () => windows);
+  const unbindApi = bindApiToIpc(core.api, () => windows);
+  const unbindFiles = bindFilesToIpc(core.files, trustedSender(() => windows));
+  unbindIpc = () => {
+    unbindApi();
+    unbindFiles();
+  };
+  installMenu(() => BrowserWindow.getFocusedWindow() ?? windows[0]);
   openWindow();
 }
 

@@ -1,10 +1,20 @@
 // The preload bridge of the desktop app: the query API as named, typed functions (the shared
 // TracedeckClientApi), each one IPC request; never ipcRenderer itself. Main validates every input.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { TraceUpdate, TracedeckClientApi } from '../shared/api';
-import { IPC_REQUEST_CHANNELS as CHANNELS, IPC_TRACE_UPDATES_CHANNEL } from '../shared/ipc';
+import type { ImportProgress } from '../shared/import/import-summary';
+import { IPC_REQUEST_CHANNELS as CHANNELS, IPC_FILE_CHANNELS as FILES, IPC_TRACE_UPDATES_CHANNEL, type DesktopFilesBridge, type MenuCommand } from '../shared/ipc';
 
-const bridge: TracedeckClientApi & { desktop: true } = {
+type PageFile = Parameters<typeof webUtils.getPathForFile>[0];
+
+/** Listens on a main -> renderer channel; returns the unsubscribe. */
+function listen<A extends unknown[]>(channel: string, listener: (...args: A) => void): () => void {
+  const forward = (_event: IpcRendererEvent, ...args: unknown[]) => listener(...(args as A));
+  ipcRenderer.on(channel, forward);
+  return () => void ipcRenderer.removeListener(channel, forward);
+}
+
+const bridge: TracedeckClientApi & DesktopFilesBridge<PageFile> & { desktop: true } = {
   desktop: true,
   listServices: () => ipcRenderer.invoke(CHANNELS.listServices),
   listOperations: (service) => ipcRenderer.invoke(CHANNELS.listOperations, service),
@@ -14,11 +24,13 @@ const bridge: TracedeckClientApi & { desktop: true } = {
   getSpans: (traceId, spanIds) => ipcRenderer.invoke(CHANNELS.getSpans, { traceId, spanIds }),
   findInTrace: (traceId, text) => ipcRenderer.invoke(CHANNELS.findInTrace, { traceId, text }),
   getStatus: () => ipcRenderer.invoke(CHANNELS.getStatus),
-  onTraceUpdates(listener) {
-    const forward = (_event: IpcRendererEvent, updates: TraceUpdate[]) => listener(updates);
-    ipcRenderer.on(IPC_TRACE_UPDATES_CHANNEL, forward);
-    return () => void ipcRenderer.removeListener(IPC_TRACE_UPDATES_CHANNEL, forward);
-  },
+  onTraceUpdates: (listener) => listen<[TraceUpdate[]]>(IPC_TRACE_UPDATES_CHANNEL, listener),
+  // A dropped or picked file names its place on disk only here, in the preload; main reads it.
+  importFile: (file, importId) => ipcRenderer.invoke(FILES.importFile, { importId, path: webUtils.getPathForFile(file) }),
+  cancelImport: (importId) => ipcRenderer.send(FILES.cancelImport, importId),
+  onImportProgress: (listener) => listen<[string, ImportProgress]>(FILES.importProgress, listener),
+  exportTraces: (query) => ipcRenderer.invoke(FILES.exportTraces, query),
+  onMenuCommand: (listener) => listen<[MenuCommand]>(FILES.menuCommand, listener),
 };
 
 contextBridge.exposeInMainWorld('tracedeck', bridge);

@@ -1,7 +1,7 @@
 // The query API over IPC: one handler per request channel of the shared contract, each
 // validating its sender (a frame of the app's own renderer, in one of its windows) and its
 // input (the same zod schemas as the HTTP routes) before it calls the one TracedeckApi.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { findTextSchema, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TracedeckApi } from '../../shared/api';
 import { IPC_REQUEST_CHANNELS, IPC_TRACE_UPDATES_CHANNEL } from '../../shared/ipc';
@@ -14,15 +14,20 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.
   throw new Error(`invalid ${what}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
 }
 
+/** A check that a message comes from a frame of the app's own renderer, in one of its windows. */
+export function trustedSender(windows: () => readonly BrowserWindow[]): (event: IpcMainInvokeEvent | IpcMainEvent) => boolean {
+  return (event) => {
+    const frame = event.senderFrame;
+    return frame !== null && windows().some((w) => w.webContents === event.sender) && isAppUrl(frame.url);
+  };
+}
+
 /**
  * Binds the API to IPC for the given windows (a getter, so windows made later count).
  * Returns the disposer that removes every handler.
  */
 export function bindApiToIpc(api: TracedeckApi, windows: () => readonly BrowserWindow[]): () => void {
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const frame = event.senderFrame;
-    return frame !== null && windows().some((w) => w.webContents === event.sender) && isAppUrl(frame.url);
-  };
+  const trusted = trustedSender(windows);
   const handle = (channel: string, handler: (arg: unknown) => Promise<unknown>) => {
     ipcMain.handle(channel, (event, arg: unknown) => {
       if (!trusted(event)) throw new Error(`refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`);

@@ -3,6 +3,9 @@
 import { useEffect, useState } from 'react';
 import { client } from './api/client';
 import { Banner } from './components/Banner';
+import { DropTarget } from './features/files/DropTarget';
+import { FileActions } from './features/files/FileActions';
+import { ImportPanel } from './features/files/ImportPanel';
 import { StatusBar } from './features/status/StatusBar';
 import { TracePage } from './features/trace/TracePage';
 import { SEARCH_INPUT_ID } from './features/trace-list/FilterBar';
@@ -29,6 +32,7 @@ export function App() {
         <h1>
           <a href="#/traces">Tracedeck</a>
         </h1>
+        <FileActions route={route} />
       </header>
       <Problems />
       <main className="content">
@@ -41,6 +45,8 @@ export function App() {
         )}
       </main>
       <StatusBar />
+      <ImportPanel />
+      <DropTarget />
     </div>
   );
 }

@@ -1,22 +1,40 @@
 // The one place that knows the transport: the desktop app's preload bridge (IPC) when it is
 // there, otherwise HTTP + server-sent events to the server that served this page. Chosen once.
-import type { TracedeckClientApi } from '../../../shared/api';
+import type { ExportQueryInput, TracedeckClientApi } from '../../../shared/api';
+import type { ImportProgress, ImportSummary } from '../../../shared/import/import-summary';
+import type { DesktopFilesBridge, MenuCommand } from '../../../shared/ipc';
 import type { ConnectionState } from './connection';
 import { HttpClient } from './http-client';
+import { ImportFailedError } from './http-files';
+
+/** An import's progress as the page sees it: in the browser the file is uploaded first. */
+export type ClientImportProgress = ImportProgress | { phase: 'uploading'; bytesRead: number; totalBytes: number; spansRead: 0 };
+
+export type ExportOutcome = { kind: 'download' } | { kind: 'saved'; path: string; traces: number; spans: number } | { kind: 'cancelled' };
 
 export interface TracedeckClient extends TracedeckClientApi {
   readonly transport: 'ipc' | 'http';
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
+  /** Imports a dropped or picked file; rejects with an ImportFailedError saying why and where. */
+  importFile(file: File, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary>;
+  /** Exports traces: a download in the browser, a save dialog in the desktop app. */
+  exportTraces(query: ExportQueryInput): Promise<ExportOutcome>;
+  /** The desktop app's File menu (the browser has none). */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
+
+type DesktopBridge = TracedeckClientApi & DesktopFilesBridge<File> & { desktop: true };
 
 declare global {
   interface Window {
     /** Set by the desktop app's preload (src/preload/index.ts). */
-    tracedeck?: TracedeckClientApi & { desktop: true };
+    tracedeck?: DesktopBridge;
   }
 }
 
-function ipcClient(bridge: TracedeckClientApi): TracedeckClient {
+let nextImportId = 1;
+
+function ipcClient(bridge: DesktopBridge): TracedeckClient {
   return {
     transport: 'ipc',
     listServices: () => bridge.listServices(),
@@ -32,6 +50,27 @@ function ipcClient(bridge: TracedeckClientApi): TracedeckClient {
       listener('connected'); // the main process is this app: the link cannot drop
       return () => {};
     },
+    async importFile(file, onProgress, signal) {
+      const importId = `import-${nextImportId++}`;
+      const stop = bridge.onImportProgress((id, progress) => id === importId && onProgress(progress));
+      const cancel = () => bridge.cancelImport(importId);
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        return await bridge.importFile(file, importId);
+      } catch (error) {
+        // IPC errors arrive as "Error invoking remote method '…': ImportError: line 3: …".
+        const message = String((error as Error).message).replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '');
+        throw new ImportFailedError(message, /^(line \d+|offset \d+)/.exec(message)?.[1] ?? null, signal.aborted);
+      } finally {
+        stop();
+        signal.removeEventListener('abort', cancel);
+      }
+    },
+    async exportTraces(query) {
+      const saved = await bridge.exportTraces(query);
+      return saved === null ? { kind: 'cancelled' } : { kind: 'saved', ...saved };
+    },
+    onMenuCommand: (listener) => bridge.onMenuCommand(listener),
   };
 }
 

@@ -1,8 +1,12 @@
 // The API over HTTP and server-sent events, for the UI that `tracedeck serve` serves to a
 // browser. Same-origin only: the server sends no CORS headers and refuses foreign origins.
-import type { TraceQueryInput, TraceSkeleton, TraceUpdate, TracedeckClientApi } from '../../../shared/api';
+import type { ExportQueryInput, TraceQueryInput, TraceSkeleton, TraceUpdate, TracedeckClientApi } from '../../../shared/api';
 import type { OtlpJsonTraces } from '../../../shared/otlp/json-encode';
+import type { ImportSummary } from '../../../shared/import/import-summary';
+import type { ClientImportProgress, ExportOutcome, TracedeckClient } from './client';
 import type { ConnectionState } from './connection';
+import { downloadExport, importOverHttp } from './http-files';
+import { traceQueryParams } from './query-params';
 
 export class ApiError extends Error {
   constructor(
@@ -22,17 +26,7 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-export function traceQueryParams(query: TraceQueryInput): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
-    else params.set(key, String(value));
-  }
-  return params;
-}
-
-export class HttpClient implements TracedeckClientApi {
+export class HttpClient implements TracedeckClient {
   readonly transport = 'http' as const;
   private events: EventSource | null = null;
   private readonly updateListeners = new Set<(updates: TraceUpdate[]) => void>();
@@ -76,6 +70,18 @@ export class HttpClient implements TracedeckClientApi {
 
   findInTrace(traceId: string, text: string) {
     return getJson<string[]>(`/api/traces/${encodeURIComponent(traceId)}/find?${new URLSearchParams({ text }).toString()}`);
+  }
+
+  importFile(file: File, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary> {
+    return importOverHttp(file, onProgress, signal);
+  }
+
+  exportTraces(query: ExportQueryInput): Promise<ExportOutcome> {
+    return Promise.resolve(downloadExport(query));
+  }
+
+  onMenuCommand(): () => void {
+    return () => {}; // the browser has no application menu
   }
 
   getStatus() {
