@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureBareInsert } from './bare-insert';
 import { measureDecode } from './decode';
+import { measureImport, printImport, type ImportResult } from './import';
 import { measureSteadyLoad, measureThroughput, type ThroughputResult } from './ingest-throughput';
 import { measureQueries, type QueryResult } from './query-latency';
 import { measureTraceListUi, printTraceListUi, type TraceListUiResult } from './trace-list-ui';
@@ -51,6 +52,8 @@ try {
   const bare = measureBareInsert(join(dir, 'bare.db'), SPANS);
   log('Steady 10,000 spans/s in 100-span requests for 30 s...');
   const steady = await measureSteadyLoad(join(dir, 'steady.db'), 10_000, 100, 30);
+  log('Import of 100 MB trace files...');
+  const imports: ImportResult[] = await measureImport(dir, log);
 
   log('');
   log('Ingest (spans/s acknowledged, durable)  first 1M   last 1M    overall   vs bare   server CPU      peak RSS');
@@ -81,9 +84,11 @@ try {
     `Steady 10,000 spans/s (${fmt(steady.achievedRate)} achieved): server CPU ${fmt(100 * steady.cpuShareOfOneCore, 1)} % of one core, peak RSS ${fmt(steady.peakRssMb)} MB` +
       `   target <= 25 %, <= 250 MB   ${pass(steady.cpuShareOfOneCore <= 0.25 && steady.peakRssMb <= 250)}`,
   );
+  log('');
+  printImport(imports, log);
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady }, null, 2));
+  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady, imports }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
