@@ -24,7 +24,7 @@ export interface ImportOptions {
 
 const MAX_TRACE_IDS = 10_000;
 // Spans handed to the writer and not yet committed; more waits, so memory stays bounded.
-const MAX_SPANS_IN_FLIGHT = 32_768;
+const MAX_SPANS_IN_FLIGHT = 8192;
 const READ_CHUNK_BYTES = 1024 * 1024;
 const QUEUE_FULL_RETRY_MS = 20;
 
@@ -39,7 +39,7 @@ export async function importTraceFile(path: string, queue: IngestQueue, options:
   const totalBytes = statSync(path).size;
   const file = { path, totalBytes, compressed: startsWithGzipMagic(path) };
   // Pass 1: everything converts, or nothing is imported.
-  await readFile(file, 'checking', new ImportNotes(), options, () => undefined);
+  await readFile(file, 'checking', new ImportNotes(true), options, () => undefined);
   const notes = new ImportNotes();
   const seen = new SummaryBuilder();
   const inFlight = new Set<Promise<void>>();

@@ -14,20 +14,23 @@ const UPPER = /[A-F]/;
 
 export type IdKind = 'trace' | 'span';
 
-/** The id in the model's form, or null when the span must be dropped (`reason` says why). */
-export function repairId(raw: string, kind: IdKind, where: string, notes: ImportNotes): string | null {
+/**
+ * The id in the model's form, or null when the span must be dropped (`reason` says why).
+ * `where` is only called for a note: building every span's path cost more than the repairs.
+ */
+export function repairId(raw: string, kind: IdKind, where: () => string, notes: ImportNotes): string | null {
   const digits = kind === 'trace' ? 32 : 16;
   if (raw === '') return null;
   if (!HEX.test(raw) || raw.length > digits) {
-    notes.repair(`non-hex ${kind} id replaced by a hash of its text`, where);
+    notes.repair(`non-hex ${kind} id replaced by a hash of its text`, where());
     return hashToHex(raw, digits);
   }
-  if (UPPER.test(raw)) notes.repair(`uppercase hex ${kind} id lowercased`, where);
+  if (UPPER.test(raw)) notes.repair(`uppercase hex ${kind} id lowercased`, where());
   let id = raw.toLowerCase();
   if (id.length < digits) {
     notes.repair(
       kind === 'trace' && id.length === 16 ? '64-bit trace id padded to 128 bits' : `${kind} id of ${id.length} hex digits padded with leading zeros`,
-      where,
+      where(),
     );
     id = id.padStart(digits, '0');
   }
@@ -40,7 +43,7 @@ export function missingIdReason(raw: string, kind: IdKind): string {
 }
 
 /** A parent id: '' when absent or all zeros (OTLP's "no parent"), otherwise repaired like any id. */
-export function repairParentId(raw: string, where: string, notes: ImportNotes): string {
+export function repairParentId(raw: string, where: () => string, notes: ImportNotes): string {
   if (raw === '' || /^0+$/.test(raw)) return '';
   return repairId(raw, 'span', where, notes) ?? '';
 }

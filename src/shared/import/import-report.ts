@@ -37,6 +37,12 @@ const MAX_REMEMBERED_SPANS = 1_000_000;
 
 /** Collects repairs, drops and warnings while a file is converted, and what that needs remembered. */
 export class ImportNotes {
+  /**
+   * Notes of a pass that only checks that a file converts (file-import.ts reads a file twice):
+   * the importers skip the id repairs and duplicate detection, which cannot fail.
+   */
+  constructor(readonly checkOnly = false) {}
+
   /** "traceId/spanId" of the spans read so far -> a fingerprint of each span under that id. */
   readonly spansById = new Map<string, string[]>();
   private readonly repairs = new Map<string, ImportRepair>();

@@ -32,7 +32,15 @@ export interface JsonDocumentEnd {
   isArray: boolean;
 }
 
-export type JsonEvent = { unit: JsonUnit } | { end: JsonDocumentEnd };
+/** A whole line of an NDJSON file from its third line on: parsed as one value, not split. */
+export interface JsonLine {
+  document: number;
+  text: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+export type JsonEvent = { unit: JsonUnit } | { end: JsonDocumentEnd } | { line: JsonLine };
 
 const enum State {
   /** Before a top-level value. */
@@ -53,6 +61,8 @@ const enum State {
   Unit,
   /** Inside a top-level object's key string. */
   Key,
+  /** Inside a line of an NDJSON file, which is taken whole (see JsonLine). */
+  Line,
 }
 
 const QUOTE = 34;
@@ -87,6 +97,8 @@ export class JsonUnitSplitter {
    * ends inside its value is then that line's error, not a value running on into the next lines.
    */
   private lineDelimited = false;
+  private lineParts: Uint8Array[] = [];
+  private lineStart = 0;
 
   /** Feeds the next bytes; returns the units and document ends they complete. */
   push(chunk: Uint8Array): JsonEvent[] {
@@ -113,6 +125,12 @@ export class JsonUnitSplitter {
       return nextNewline;
     };
     while (i < n) {
+      if (this.state === State.Line || (this.state === State.Top && this.lineDelimited)) {
+        // NDJSON from its third line on: a line is one value, so it is found with indexOf and
+        // parsed whole; scanning its structure byte by byte was a fifth of an import's time.
+        i = this.scanLine(chunk, i, out);
+        continue;
+      }
       const b = chunk[i]!;
       switch (this.state) {
         case State.Unit: {
@@ -296,13 +314,52 @@ export class JsonUnitSplitter {
     return out;
   }
 
-  /** Called at the end of the file; throws when it ends inside a value. */
-  end(): void {
+  /** Called at the end of the file: the last line when it has no newline; throws when the file ends inside a value. */
+  end(): JsonEvent[] {
+    if (this.state === State.Line) {
+      this.state = State.Top;
+      return [this.finishLine(new Uint8Array(0), 0, 0)];
+    }
     if (this.state === State.Top) {
       if (this.document === -1) throw new ImportError('', 'the file is empty');
-      return;
+      return [];
     }
     throw new ImportError(`line ${this.line}`, 'the file ends inside a JSON value (truncated?)');
+  }
+
+  /** Skips blanks between lines, then takes a line up to its newline; returns where to go on. */
+  private scanLine(chunk: Uint8Array, i: number, out: JsonEvent[]): number {
+    const n = chunk.length;
+    if (this.state === State.Top) {
+      const b = chunk[i]!;
+      if (b === NEWLINE) {
+        this.line++;
+        return i + 1;
+      }
+      if (isSpace(b)) return i + 1;
+      this.state = State.Line;
+      this.document++;
+      this.lineParts = [];
+      this.lineStart = i;
+    }
+    const nl = chunk.indexOf(NEWLINE, i);
+    if (nl === -1) {
+      this.lineParts.push(chunk.slice(this.lineStart, n));
+      this.lineStart = 0;
+      return n;
+    }
+    out.push(this.finishLine(chunk, this.lineStart, nl));
+    this.state = State.Top;
+    this.lineStart = 0;
+    this.line++;
+    return nl + 1;
+  }
+
+  private finishLine(chunk: Uint8Array, from: number, to: number): { line: JsonLine } {
+    this.lineParts.push(chunk.subarray(from, to));
+    const text = this.decoder.decode(concat(this.lineParts));
+    this.lineParts = [];
+    return { line: { document: this.document, text, line: this.line } };
   }
 
   private lineEnded(): ImportError {

@@ -6,22 +6,25 @@ import { derivedSpanId, missingIdReason, repairId, repairParentId } from './ids'
 
 /** `pathOf(group, span)` names a span's place in the file for notes. */
 export function keepSpansWithIds(batch: DecodedBatch, notes: ImportNotes, pathOf: (group: number, span: number) => string): DecodedBatch {
+  // Checking a file only asks whether it converts; nothing here can fail.
+  if (notes.checkOnly) return batch;
   let spanCount = 0;
   const groups = batch.groups.map((group, g) => {
     const spans = group.spans.filter((span, s) => {
-      const where = pathOf(g, s);
-      const traceId = repairId(span.traceId, 'trace', `${where}.traceId`, notes);
-      const spanId = repairId(span.spanId, 'span', `${where}.spanId`, notes);
+      let path: string | undefined;
+      const where = () => (path ??= pathOf(g, s));
+      const traceId = repairId(span.traceId, 'trace', () => `${where()}.traceId`, notes);
+      const spanId = repairId(span.spanId, 'span', () => `${where()}.spanId`, notes);
       if (traceId === null || spanId === null) {
         const reason = traceId === null ? missingIdReason(span.traceId, 'trace') : missingIdReason(span.spanId, 'span');
-        notes.drop(where, `${span.name ? `span ${JSON.stringify(span.name)}: ` : ''}${reason}`);
+        notes.drop(where(), `${span.name ? `span ${JSON.stringify(span.name)}: ` : ''}${reason}`);
         return false;
       }
       span.traceId = traceId;
       span.spanId = spanId;
-      span.parentSpanId = repairParentId(span.parentSpanId, `${where}.parentSpanId`, notes);
-      if (span.startTimeUnixNano === 0n) notes.repair('span without a start time kept, its time unknown', where);
-      if (span.links.length > 0) span.links = span.links.filter((link, l) => keepLink(link, `${where}.links[${l}]`, notes));
+      span.parentSpanId = repairParentId(span.parentSpanId, () => `${where()}.parentSpanId`, notes);
+      if (span.startTimeUnixNano === 0n) notes.repair('span without a start time kept, its time unknown', where());
+      if (span.links.length > 0) span.links = span.links.filter((link, l) => keepLink(link, () => `${where()}.links[${l}]`, notes));
       return keepOnce(span, where, notes);
     });
     spanCount += spans.length;
@@ -30,11 +33,11 @@ export function keepSpansWithIds(batch: DecodedBatch, notes: ImportNotes, pathOf
   return { groups: groups.filter((g) => g.spans.length > 0), spanCount };
 }
 
-function keepLink(link: SpanLink, where: string, notes: ImportNotes): boolean {
-  const traceId = repairId(link.traceId, 'trace', `${where}.traceId`, notes);
-  const spanId = repairId(link.spanId, 'span', `${where}.spanId`, notes);
+function keepLink(link: SpanLink, where: () => string, notes: ImportNotes): boolean {
+  const traceId = repairId(link.traceId, 'trace', () => `${where()}.traceId`, notes);
+  const spanId = repairId(link.spanId, 'span', () => `${where()}.spanId`, notes);
   if (traceId === null || spanId === null) {
-    notes.repair('link without usable ids left out', where);
+    notes.repair('link without usable ids left out', where());
     return false;
   }
   link.traceId = traceId;
@@ -50,7 +53,7 @@ function keepLink(link: SpanLink, where: string, notes: ImportNotes): boolean {
  * Spans are told apart by a fingerprint of their fields, not their whole content: remembering
  * every span of a large file whole would hold the file in memory.
  */
-function keepOnce(span: Span, where: string, notes: ImportNotes): boolean {
+function keepOnce(span: Span, where: () => string, notes: ImportNotes): boolean {
   const key = `${span.traceId}/${span.spanId}`;
   const fingerprint = fingerprintOf(span);
   const earlier = notes.spansById.get(key);
@@ -59,14 +62,14 @@ function keepOnce(span: Span, where: string, notes: ImportNotes): boolean {
     return true;
   }
   if (earlier.includes(fingerprint)) {
-    notes.repair('the same span repeated: kept once', where);
+    notes.repair('the same span repeated: kept once', where());
     return false;
   }
   const original = span.spanId;
   span.spanId = derivedSpanId(`${key}/${earlier.length}`);
   earlier.push(fingerprint);
   notes.rememberSpan(`${span.traceId}/${span.spanId}`, [fingerprint]);
-  notes.repair('another span with an id already used in its trace: given an id of its own', `${where} (id ${original})`);
+  notes.repair('another span with an id already used in its trace: given an id of its own', `${where()} (id ${original})`);
   return true;
 }
 

@@ -8,7 +8,7 @@ import { parseJsonKeepingInt64 } from '../otlp/json-decode';
 import { decodeExportTraceRequest, ProtobufError } from '../otlp/protobuf-decode';
 import type { DecodedBatch } from '../model';
 import { ImportError, type ImportNotes } from './import-report';
-import { JsonUnitSplitter, type JsonDocumentEnd, type JsonUnit } from './json-units';
+import { JsonUnitSplitter, type JsonDocumentEnd, type JsonEvent, type JsonLine, type JsonUnit } from './json-units';
 import { keepSpansWithIds } from './span-ids';
 import { detectJsonImporter, importerByFormat, type JsonImporter, type TraceFileFormat } from './importers';
 
@@ -91,18 +91,33 @@ class JsonReader implements TraceFileReader {
   constructor(private readonly notes: ImportNotes) {}
 
   push(chunk: Uint8Array): DecodedBatch[] {
+    return this.take(this.splitter.push(chunk));
+  }
+
+  end(): DecodedBatch[] {
+    const out = this.take(this.splitter.end());
+    if (this.format === null) throw new ImportError('', 'the file holds no traces');
+    return out;
+  }
+
+  private take(events: JsonEvent[]): DecodedBatch[] {
     const out: DecodedBatch[] = [];
-    for (const event of this.splitter.push(chunk)) {
+    for (const event of events) {
       if ('unit' in event) this.unit(event.unit, out);
+      else if ('line' in event) this.line(event.line, out);
       else this.documentEnd(event.end, out);
     }
     return out;
   }
 
-  end(): DecodedBatch[] {
-    this.splitter.end();
-    if (this.format === null) throw new ImportError('', 'the file holds no traces');
-    return [];
+  /** A whole NDJSON line: one OTLP/JSON request. */
+  private line(line: JsonLine, out: DecodedBatch[]): void {
+    this.nextDocument(line.line);
+    const where = `line ${line.line}`;
+    const value = parseUnit({ text: line.text, line: line.line }, true);
+    const importer = importerByFormat('otlp-json');
+    if (!importer.is(value)) throw new ImportError(where, `not OTLP/JSON like the lines before it: ${describe(value)}`);
+    out.push(importer.importFrom(value, this.notes, { where }));
   }
 
   private unit(unit: JsonUnit, out: DecodedBatch[]): void {
@@ -178,11 +193,14 @@ class JsonReader implements TraceFileReader {
   }
 }
 
-function parseUnit(unit: JsonUnit): unknown {
+function parseUnit(unit: Pick<JsonUnit, 'text' | 'line'>, wholeLine = false): unknown {
   try {
     return parseJsonKeepingInt64(unit.text);
   } catch (error) {
     const message = (error as Error).message;
+    if (wholeLine && /Unexpected end of JSON input|Unterminated string/.test(message)) {
+      throw new ImportError(`line ${unit.line}`, 'the line ends inside its JSON value (one value per line is expected after the first lines)');
+    }
     const position = /position (\d+)/.exec(message);
     const line = position ? unit.line + unit.text.slice(0, Number(position[1])).split('\n').length - 1 : unit.line;
     throw new ImportError(`line ${line}`, `invalid JSON (${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '')})`);

@@ -48,6 +48,20 @@ describe('OTLP/JSON scenarios', () => {
     expect(() => readTraceBytes(bad)).toThrow(/^line 2 resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.kind: expected one of SPAN_KIND_UNSPECIFIED/);
   });
 
+  it('takes NDJSON lines whole from the third on, however the bytes are cut', () => {
+    const line = (n: number) => otlpFile(otlpSpan({ spanId: sid(n) }));
+    const text = `${line(1)}\n${line(2)}\r\n\n${line(3)}\n  \n${line(4)}\n${line(5)}`; // no newline at the end
+    for (const chunk of [1, 7, 100, 1 << 20]) {
+      const result = readTraceBytes(text, chunk);
+      expect(result.format).toBe('otlp-ndjson');
+      expect(flatSpans(result.groups).map((s) => s.span.spanId)).toEqual([1, 2, 3, 4, 5].map(sid));
+    }
+    const truncated = `${line(1)}\n${line(2)}\n${line(3)}\n\n${line(4).slice(0, 50)}\n${line(5)}\n`;
+    expect(() => readTraceBytes(truncated, 64)).toThrow(/^line 5: the line ends inside its JSON value/);
+    expect(() => readTraceBytes(`${line(1)}\n${line(2)}\n{"data":[]}\n`)).toThrow(/^line 3: not OTLP\/JSON like the lines before it/);
+    expect(() => readTraceBytes(`${line(1)}\n${line(2)}\n${line(3)} x\n`)).toThrow(/^line 3: invalid JSON/);
+  });
+
   it('drops spans without ids, reporting each with its place in the file, and keeps the rest', () => {
     const result = readTraceBytes(otlpFile(otlpSpan({ spanId: sid(1) }), otlpSpan({ traceId: '', spanId: sid(2), name: 'lost' }), otlpSpan({ spanId: '0000000000000000' })));
     expect(result.spanCount).toBe(1);
