@@ -32,7 +32,7 @@ const MAX_DROPS_LISTED = 1000;
 const MAX_WARNINGS = 100;
 
 // Span ids remembered per file to find a span id used twice in a trace (see span-ids.ts): about
-// 150 bytes each; past this many the oldest are forgotten, so a file of any size stays bounded.
+// 120 bytes each (the key's text, a numeric fingerprint and the map entry); past this many the oldest are forgotten, so a file of any size stays bounded.
 const MAX_REMEMBERED_SPANS = 1_000_000;
 
 /** Collects repairs, drops and warnings while a file is converted, and what that needs remembered. */
@@ -43,8 +43,8 @@ export class ImportNotes {
    */
   constructor(readonly checkOnly = false) {}
 
-  /** "traceId/spanId" of the spans read so far -> a fingerprint of each span under that id. */
-  readonly spansById = new Map<string, string[]>();
+  /** "traceId/spanId" of the spans read so far -> the fingerprint of the span (of each span, when several) under that id. */
+  readonly spansById = new Map<string, number | number[]>();
   private readonly repairs = new Map<string, ImportRepair>();
   private readonly drops: DroppedSpan[] = [];
   private readonly warningList: string[] = [];
@@ -69,7 +69,7 @@ export class ImportNotes {
     if (this.warningList.length < MAX_WARNINGS && !this.warningList.includes(message)) this.warningList.push(message);
   }
 
-  rememberSpan(key: string, fingerprints: string[]): void {
+  rememberSpan(key: string, fingerprints: number | number[]): void {
     if (this.spansById.size >= MAX_REMEMBERED_SPANS) this.spansById.delete(this.spansById.keys().next().value!);
     this.spansById.set(key, fingerprints);
   }

@@ -56,6 +56,8 @@ export function importFromJaegerJson(root: unknown, notes: ImportNotes, { where 
 interface Process {
   serviceName: string;
   tags: KeyValue[];
+  /** Equal processes of different traces share a resource: their text, made once per process. */
+  key?: string;
 }
 
 class Converter {
@@ -195,7 +197,8 @@ class Converter {
   }
 
   private add(process: Process, scope: InstrumentationScope, span: Span, path: string): void {
-    const key = JSON.stringify([process.serviceName, process.tags, scope.name, scope.version]);
+    process.key ??= JSON.stringify([process.serviceName, process.tags]);
+    const key = `${process.key}\u0000${scope.name}\u0000${scope.version}`;
     let index = this.groupIndex.get(key);
     if (index === undefined) {
       index = this.groups.length;
