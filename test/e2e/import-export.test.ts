@@ -164,10 +164,12 @@ describe.skipIf(skipReason !== null)(`import and export in Chromium${skipReason 
 
     // The list's export is every trace the search matches, as a download named for the time.
     await page.goto(`${ui(source)}#/traces?service=pricing&status=error&range=all`);
-    await page.locator('.trace-row').first().waitFor();
+    await page.locator('.trace-row').first().click(); // selected: the menu offers it too
     await page.getByRole('button', { name: 'Export ▾' }).click();
-    expect(await page.getByRole('menu').innerText()).toContain('Export the traces matching the search as');
-    const [listDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: /Jaeger JSON/ }).click()]);
+    expect(await page.getByRole('menu').innerText()).toMatch(/Export the selected trace as[^]*Export the traces matching the search as/);
+    await screenshot(page, 'export-menu-list');
+    const matching = page.getByRole('group', { name: 'Export the traces matching the search' });
+    const [listDownload] = await Promise.all([page.waitForEvent('download'), matching.getByRole('menuitem', { name: /Jaeger JSON/ }).click()]);
     expect(listDownload.suggestedFilename()).toMatch(/^traces-.*\.jaeger\.json$/);
     const listed = JSON.parse(readFileSync((await listDownload.path())!, 'utf8')) as { data: unknown[] };
     expect(listed.data).toHaveLength(1000);

@@ -7,7 +7,7 @@ import { EXPORT_FORMATS, EXPORT_FORMAT_INFO, type ExportFormat } from '../../../
 import { client, type ExportOutcome } from '../../api/client';
 import { formatCount } from '../../format';
 import type { Route } from '../../routing/route-format';
-import { importStore } from '../../stores';
+import { importStore, useTraceList } from '../../stores';
 import { filtersFromParams, filtersToQuery, hasFilters } from '../trace-list/filters';
 
 export const IMPORT_INPUT_ID = 'import-files';
@@ -39,14 +39,20 @@ export function FileActions({ route }: { route: Route }) {
     };
   }, []);
 
-  const subject = route.page === 'trace' ? 'this trace' : hasFilters(filtersFromParams(route.params)) ? 'the traces matching the search' : 'all traces';
-  const exportAs = async (format: ExportFormat) => {
+  const selected = useTraceList((s) => (route.page === 'traces' ? s.selectedTraceId : null));
+  const subjects: ExportSubject[] = [];
+  if (route.page === 'trace') subjects.push({ label: 'this trace', query: () => exportQueryFor(route, Date.now()) });
+  else {
+    if (selected) subjects.push({ label: 'the selected trace', query: () => ({ traceId: [selected] }) });
+    subjects.push({ label: hasFilters(filtersFromParams(route.params)) ? 'the traces matching the search' : 'all traces', query: () => exportQueryFor(route, Date.now()) });
+  }
+  const exportAs = async (subject: ExportSubject, format: ExportFormat) => {
     setMenuOpen(false);
     setOutcome(null);
     try {
-      const result: ExportOutcome = await client.exportTraces({ ...exportQueryFor(route, Date.now()), format });
+      const result: ExportOutcome = await client.exportTraces({ ...subject.query(), format });
       if (result.kind === 'saved') setOutcome(`Saved ${formatCount(result.traces)} trace${result.traces === 1 ? '' : 's'} to ${result.path}`);
-      else if (result.kind === 'download') setOutcome(`Downloading ${subject} as ${EXPORT_FORMAT_INFO[format].label}`);
+      else if (result.kind === 'download') setOutcome(`Downloading ${subject.label} as ${EXPORT_FORMAT_INFO[format].label}`);
     } catch (error) {
       setOutcome(`Export failed: ${(error as Error).message}`);
     }
@@ -74,9 +80,7 @@ export function FileActions({ route }: { route: Route }) {
         <button type="button" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
           Export ▾
         </button>
-        {menuOpen && (
-          <ExportChoices subject={subject} onChoose={(format) => void exportAs(format)} onClose={() => setMenuOpen(false)} />
-        )}
+        {menuOpen && <ExportChoices subjects={subjects} onChoose={(subject, format) => void exportAs(subject, format)} onClose={() => setMenuOpen(false)} />}
       </div>
       {outcome && (
         <span className="export-outcome muted" role="status">
@@ -87,7 +91,12 @@ export function FileActions({ route }: { route: Route }) {
   );
 }
 
-function ExportChoices({ subject, onChoose, onClose }: { subject: string; onChoose(format: ExportFormat): void; onClose(): void }) {
+interface ExportSubject {
+  label: string;
+  query(): ExportQueryInput;
+}
+
+function ExportChoices({ subjects, onChoose, onClose }: { subjects: ExportSubject[]; onChoose(subject: ExportSubject, format: ExportFormat): void; onClose(): void }) {
   const menu = useRef<HTMLDivElement>(null);
   useEffect(() => {
     menu.current?.querySelector('button')?.focus();
@@ -101,13 +110,17 @@ function ExportChoices({ subject, onChoose, onClose }: { subject: string; onChoo
     };
   }, [onClose]);
   return (
-    <div className="export-choices" role="menu" ref={menu} aria-label={`Export ${subject}`}>
-      <p className="muted">Export {subject} as</p>
-      {EXPORT_FORMATS.map((format) => (
-        <button key={format} type="button" role="menuitem" onClick={() => onChoose(format)}>
-          <strong>{EXPORT_FORMAT_INFO[format].label}</strong>
-          <span className="muted">{EXPORT_FORMAT_INFO[format].description}</span>
-        </button>
+    <div className="export-choices" role="menu" ref={menu} aria-label="Export">
+      {subjects.map((subject, group) => (
+        <div key={subject.label} role="group" aria-label={`Export ${subject.label}`}>
+          <p className="muted">Export {subject.label} as</p>
+          {EXPORT_FORMATS.map((format) => (
+            <button key={format} type="button" role="menuitem" onClick={() => onChoose(subject, format)}>
+              <strong>{EXPORT_FORMAT_INFO[format].label}</strong>
+              {group === 0 && <span className="muted">{EXPORT_FORMAT_INFO[format].description}</span>}
+            </button>
+          ))}
+        </div>
       ))}
     </div>
   );
