@@ -1,7 +1,7 @@
 // The desktop app in Electron, driven by Playwright's _electron: where the Electron binary
 // exists (it downloads on first use, which this project's CI machine cannot) and a display is
 // there. Elsewhere it is skipped with the reason.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,15 @@ describe.skipIf(skipReason !== null)(`desktop app${skipReason ? ` (skipped: ${sk
       const status = await window.evaluate(() => (window as unknown as { tracedeck: { getStatus(): Promise<{ store: { traceCount: number } }> } }).tracedeck.getStatus());
       expect(status.store.traceCount).toBe(0);
       await expect(window.evaluate(() => (window as unknown as { tracedeck: { getTrace(id: string): Promise<unknown> } }).tracedeck.getTrace('not-an-id'))).rejects.toThrow(/invalid traceId/);
+
+      // File > Import… and Export… are in the menu; a picked file is imported by its path over IPC.
+      const menu = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.items.find((i) => i.label === 'File')!.submenu!.items.map((i) => i.label));
+      expect(menu).toEqual(expect.arrayContaining(['Import Trace Files…', 'Export Traces…']));
+      const file = join(dir.path, 'trace.json');
+      writeFileSync(file, JSON.stringify({ data: [{ traceID: 'a1', spans: [{ traceID: 'a1', spanID: 'b1', operationName: 'op', startTime: 1, duration: 2, processID: 'p1' }], processes: { p1: { serviceName: 'desktop-svc' } } }] }));
+      await window.setInputFiles('#import-files', file);
+      await window.getByRole('region', { name: 'Import of trace.json' }).locator('.import-summary').waitFor();
+      expect(await window.getByRole('region', { name: 'Import of trace.json' }).innerText()).toContain('Jaeger JSON: 1 traces, 1 spans, 1 services (desktop-svc)');
     } finally {
       await app.close();
       dir.remove();
