@@ -1,8 +1,11 @@
 // The file routes of the headless server (POST /api/import, GET /api/export, GET
 // /api/traces/{id}?format=) against a real server and SQLite file: what goes in comes out,
 // re-imports add nothing, progress streams, bad files and foreign pages are refused.
+import { readdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ImportSummary } from '../../src/shared/import/import-summary';
 import { groupsToOtlpJson } from '../../src/shared/otlp/json-encode';
 import type { TraceSummary } from '../../src/shared/api';
@@ -10,6 +13,8 @@ import { batch, intAttr, resource, sid, span, stringAttr, tid } from '../support
 import { httpRequest } from '../support/http-request';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { flatSpans, readTraceBytes } from '../support/read-trace-file';
+import { makeTempDir } from '../support/temp-dir';
+import { waitFor } from '../support/wait-for';
 
 /** Trace n: a web root and an api child, one NDJSON line per trace. */
 function ndjson(from: number, to: number): string {
@@ -74,6 +79,28 @@ describe('POST /api/import', () => {
     const streamed = await importBody(other, '{"not":"traces"}', { Accept: 'application/x-ndjson' });
     const last = JSON.parse(streamed.text.trim().split('\n').at(-1)!) as { error: { message: string } };
     expect(last.error.message).toMatch(/^not a known trace format: /);
+  });
+
+  it('imports nothing when the client goes away during the upload, and leaves no temporary file', async () => {
+    // A folder of its own for the spooled upload, so imports elsewhere (other test files) do not count.
+    const spoolDir = makeTempDir();
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = spoolDir.path;
+    onTestFinished(() => {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      spoolDir.remove();
+    });
+    expect(tmpdir()).toBe(spoolDir.path);
+    const spools = () => readdirSync(spoolDir.path).filter((name) => name.startsWith('tracedeck-import-'));
+    const before = spools();
+    const req = request(`${other.apiUrl}/api/import`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': '10000000' } });
+    req.on('error', () => undefined);
+    req.write(ndjson(900, 950));
+    await waitFor(() => spools().length > before.length, 'the upload to be spooled');
+    req.destroy();
+    await waitFor(() => spools().length === before.length, 'the spooled upload to be removed');
+    expect(await other.getJson<TraceSummary[]>('/api/traces')).toEqual([]);
   });
 
   it('takes no import from another origin, not even another localhost page, and only POST', async () => {

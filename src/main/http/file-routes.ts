@@ -7,6 +7,7 @@
 // - GET /api/traces/{id}?format=…[&download=1]: one trace in an export format.
 // Writing routes take no cross-origin requests at all, not even from other localhost pages.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -84,7 +85,18 @@ async function importBody(files: TraceFiles, req: IncomingMessage, res: ServerRe
     if (!res.writableFinished) cancel.abort();
   });
   try {
-    await pipeline(req, createWriteStream(spool, { mode: 0o600 }));
+    // Opened before the body is read, so that a spool that cannot be made is an answer (500),
+    // not a torn connection (pipeline destroys the request on any error).
+    const spoolFile = createWriteStream(spool, { mode: 0o600 });
+    await once(spoolFile, 'open');
+    try {
+      await pipeline(req, spoolFile);
+    } catch (error) {
+      // The client went away during the upload (cancelled), or the disk filled up: the request is
+      // gone either way, so there is no one to answer.
+      if (!cancel.signal.aborted) console.error('tracedeck: import upload failed:', (error as Error).message);
+      return;
+    }
     if (streaming) {
       res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
       const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);

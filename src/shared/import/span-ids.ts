@@ -1,5 +1,6 @@
 // The last step of every importer: ids into the model's form (./ids.ts), spans that have none
 // dropped and reported, so that what reaches the store passes the receivers' validation as is.
+import { LANE_A_SEED, LANE_B_SEED, mixLanes } from '../encoding/lane-hash';
 import type { DecodedBatch, Span, SpanLink } from '../model';
 import type { ImportNotes } from './import-report';
 import { derivedSpanId, missingIdReason, repairId, repairParentId } from './ids';
@@ -75,16 +76,12 @@ function keepOnce(span: Span, where: () => string, notes: ImportNotes): boolean 
   return true;
 }
 
-/** A 52-bit hash of the fields that tell two spans under one id apart (two FNV-1a lanes). */
+const lanes = [0, 0];
+
+/** A 52-bit hash of the fields that tell two spans under one id apart. */
 function fingerprintOf(span: Span): number {
   let text = `${span.name}|${span.parentSpanId}|${span.kind}|${span.startTimeUnixNano}|${span.endTimeUnixNano}|${span.statusCode}|${span.events.length}|${span.links.length}`;
   for (const attribute of span.attributes) text += `|${attribute.key}`;
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
+  mixLanes(text, LANE_A_SEED, LANE_B_SEED, lanes);
+  return (lanes[0]! >>> 0) * 0x100000 + (lanes[1]! & 0xfffff);
 }

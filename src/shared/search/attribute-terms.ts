@@ -3,6 +3,7 @@
 // and find `user_id = 42` without an index per key. Only scalar values up to
 // MAX_INDEXED_VALUE_LENGTH characters are indexed: long values (SQL text, stack traces) are not
 // what people search by equality, and they would bloat the index.
+import { LANE_A_SEED, LANE_B_SEED, mixLanes } from '../encoding/lane-hash';
 import type { AnyValue } from '../model';
 
 export const MAX_INDEXED_VALUE_LENGTH = 256;
@@ -16,35 +17,24 @@ export function scalarText(value: AnyValue): string | null {
   return null;
 }
 
-// Two 32-bit multiplicative lanes (FNV-1a, and the same with MurmurHash2's multiplier) give a
-// 64-bit fingerprint; a collision only costs a candidate that verification then drops.
+// Terms hash `key=value` in two lanes (encoding/lane-hash.ts) into a 64-bit fingerprint; a
+// collision only costs a candidate that verification then drops.
 // Keys repeat on every span, so the lanes after `key=` are cached per key: hashing was 16 % of
 // the writer's time before, measured with bench/ingest.ts.
 const keyLanes = new Map<string, number[]>();
 const MAX_CACHED_KEYS = 10_000;
+const scratch = [0, 0];
 
 export function attributeTerm(key: string, text: string): string {
   let lanes = keyLanes.get(key);
   if (lanes === undefined) {
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-    }
-    lanes = [Math.imul(a ^ 0x3d, 0x01000193), Math.imul(b ^ 0x3d, 0x5bd1e995)]; // '=' separates key and value
+    lanes = [0, 0];
+    mixLanes(`${key}=`, LANE_A_SEED, LANE_B_SEED, lanes); // '=' separates key and value
     if (keyLanes.size >= MAX_CACHED_KEYS) keyLanes.clear();
     keyLanes.set(key, lanes);
   }
-  let a = lanes[0]!;
-  let b = lanes[1]!;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return termText(a, b);
+  mixLanes(text, lanes[0]!, lanes[1]!, scratch);
+  return termText(scratch[0]!, scratch[1]!);
 }
 
 // 'a' + 14 base-32 digits, 7 per 32-bit lane.
