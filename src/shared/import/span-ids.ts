@@ -31,7 +31,30 @@ export function keepSpansWithIds(batch: DecodedBatch, notes: ImportNotes, pathOf
     spanCount += spans.length;
     return { ...group, spans };
   });
-  return { groups: groups.filter((g) => g.spans.length > 0), spanCount };
+  const kept = { groups: groups.filter((g) => g.spans.length > 0), spanCount };
+  noteClockSkew(kept, notes, pathOf);
+  return kept;
+}
+
+export const CLOCK_SKEW_NOTE = "span outside its parent's time range (clocks of two hosts disagree?): kept as recorded, marked in the trace view";
+
+/**
+ * Children that start before or end after their parent, among the spans converted together (a
+ * trace is converted whole in Jaeger and OTLP files, and in Zipkin files of up to 256 spans).
+ * Times are kept as the file has them: moving them would lose what was recorded; the trace view
+ * marks such spans and keeps them inside their parent when it draws.
+ */
+function noteClockSkew(batch: DecodedBatch, notes: ImportNotes, pathOf: (group: number, span: number) => string): void {
+  const times = new Map<string, Span>();
+  for (const group of batch.groups) for (const span of group.spans) times.set(`${span.traceId}/${span.spanId}`, span);
+  batch.groups.forEach((group, g) =>
+    group.spans.forEach((span, s) => {
+      if (span.parentSpanId === '' || span.startTimeUnixNano === 0n) return;
+      const parent = times.get(`${span.traceId}/${span.parentSpanId}`);
+      if (!parent || parent.startTimeUnixNano === 0n) return;
+      if (span.startTimeUnixNano < parent.startTimeUnixNano || span.endTimeUnixNano > parent.endTimeUnixNano) notes.repair(CLOCK_SKEW_NOTE, pathOf(g, s));
+    }),
+  );
 }
 
 function keepLink(link: SpanLink, where: () => string, notes: ImportNotes): boolean {

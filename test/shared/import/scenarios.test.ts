@@ -6,6 +6,7 @@ import type { Span } from '../../../src/shared/model';
 import { serviceNameOf, SpanKind, StatusCode } from '../../../src/shared/model';
 import { batch, resource, sid, span, tid } from '../../support/domain-spans';
 import { batchToProtobuf } from '../../support/otlp-protobuf';
+import { CLOCK_SKEW_NOTE } from '../../../src/shared/import/span-ids';
 import { asOtlpJson, flatSpans, readTraceBytes } from '../../support/read-trace-file';
 
 const spansOf = (text: string | Uint8Array, chunk?: number): Span[] => flatSpans(readTraceBytes(text, chunk).groups).map((s) => s.span);
@@ -218,6 +219,18 @@ describe('Zipkin scenarios', () => {
     expect(byName.get('serve')!.spanId).toBe('0000000000000002');
     expect(byName.get('serve')!.parentSpanId).toBe(client.spanId);
     expect(byName.get('work')!.parentSpanId).toBe('0000000000000002');
+  });
+
+  it('keeps a server half whose clock runs ahead of its client as recorded, and notes it', () => {
+    const file = JSON.stringify([
+      zspan({ id: '0000000000000001', kind: 'CLIENT', name: 'call' }),
+      // The server's host clock is 50 us ahead: its half starts after and ends after the client's.
+      zspan({ id: '0000000000000001', kind: 'SERVER', name: 'serve', shared: true, timestamp: 1_500_000_000_000_050, duration: 90, localEndpoint: { serviceName: 'api' } }),
+    ]);
+    const result = readTraceBytes(file);
+    const serve = flatSpans(result.groups).find((s) => s.span.name === 'serve')!.span;
+    expect(serve.startTimeUnixNano).toBe(1_500_000_000_000_050_000n);
+    expect(result.report.repairs.find((r) => r.kind === CLOCK_SKEW_NOTE)).toEqual({ kind: CLOCK_SKEW_NOTE, count: 1, examples: ['[1]'] });
   });
 
   it('maps kind, endpoints, tags, the error tag and annotations; a lone span object is a file too', () => {
