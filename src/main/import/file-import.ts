@@ -20,11 +20,16 @@ export type { ImportProgress, ImportSummary };
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Files of up to this many spans are read once (default MAX_HELD_SPANS; tests lower it). */
+  maxHeldSpans?: number;
 }
 
 const MAX_TRACE_IDS = 10_000;
 // Spans handed to the writer and not yet committed; more waits, so memory stays bounded.
 const MAX_SPANS_IN_FLIGHT = 8192;
+// Spans converted while checking that are kept to be stored without a second read: ~2-3 KB each
+// as objects, so a file of up to this many costs ~100 MB at most and is read once.
+const MAX_HELD_SPANS = 40_000;
 const READ_CHUNK_BYTES = 1024 * 1024;
 const QUEUE_FULL_RETRY_MS = 20;
 
@@ -38,42 +43,97 @@ export class ImportCancelledError extends Error {
 export async function importTraceFile(path: string, queue: IngestQueue, options: ImportOptions = {}): Promise<ImportSummary> {
   const totalBytes = statSync(path).size;
   const file = { path, totalBytes, compressed: startsWithGzipMagic(path) };
-  // Pass 1: everything converts, or nothing is imported.
-  await readFile(file, 'checking', new ImportNotes(true), options, () => undefined);
-  const notes = new ImportNotes();
-  const seen = new SummaryBuilder();
-  const inFlight = new Set<Promise<void>>();
-  let waiting = 0;
-  let failure: unknown = null;
-  const format = await readFile(file, 'importing', notes, options, async (batch) => {
+  // Pass 1: everything converts, or nothing is imported. What it converted is kept while it is
+  // small, and then stored without reading the file again; past that it is let go, and checking
+  // goes on without the id repairs, which cannot fail.
+  let notes = new ImportNotes();
+  let seen = new SummaryBuilder();
+  let held: DecodedBatch[] | null = [];
+  let heldSpans = 0;
+  const format = await readFile(file, 'checking', notes, options, (batch) => {
+    if (held === null) return;
+    held.push(batch);
+    heldSpans += batch.spanCount;
     seen.add(batch);
-    while (waiting > 0 && waiting + batch.spanCount > MAX_SPANS_IN_FLIGHT && failure === null) await Promise.race(inFlight);
-    // Live traffic may have filled the queue: an import waits for room rather than failing.
-    while (failure === null && !queue.hasRoomFor(batch.spanCount)) {
-      await (inFlight.size > 0 ? Promise.race(inFlight) : delay(QUEUE_FULL_RETRY_MS));
+    if (heldSpans > (options.maxHeldSpans ?? MAX_HELD_SPANS)) {
+      held = null;
+      notes.onlyCheckFromHere();
     }
-    if (failure !== null) throw failure;
-    waiting += batch.spanCount;
-    const write: Promise<void> = queue.submit(batch).then(
-      () => {
-        waiting -= batch.spanCount;
-        inFlight.delete(write);
-      },
+  });
+  const store = new Storing(queue);
+  try {
+    if (held !== null) {
+      // Pass 2 from memory: progress counts spans stored, shown as the share of the file.
+      const heldBatches: DecodedBatch[] = held;
+      let stored = 0;
+      for (const batch of heldBatches) {
+        if (options.signal?.aborted) throw new ImportCancelledError(store.submitted);
+        await store.add(batch);
+        stored += batch.spanCount;
+        options.onProgress?.({ phase: 'importing', bytesRead: Math.round((totalBytes * stored) / Math.max(1, heldSpans)), totalBytes, spansRead: stored });
+      }
+    } else {
+      // Pass 2 over the file again, storing as it converts.
+      notes = new ImportNotes();
+      seen = new SummaryBuilder();
+      const summary = seen;
+      await readFile(file, 'importing', notes, options, async (batch) => {
+        summary.add(batch);
+        await store.add(batch);
+      });
+    }
+    await store.finish();
+  } catch (error) {
+    await store.settle();
+    if (error instanceof ImportCancelledError) throw new ImportCancelledError(store.submitted);
+    throw error;
+  }
+  return { format, compressed: file.compressed, bytes: totalBytes, ...seen.summary(), report: notes.report() };
+}
+
+/** Batches handed to the ingest queue with at most MAX_SPANS_IN_FLIGHT spans not yet committed. */
+class Storing {
+  submitted = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private waiting = 0;
+  private failure: unknown = null;
+
+  constructor(private readonly queue: IngestQueue) {}
+
+  async add(batch: DecodedBatch): Promise<void> {
+    while (this.waiting > 0 && this.waiting + batch.spanCount > MAX_SPANS_IN_FLIGHT && this.failure === null) await Promise.race(this.inFlight);
+    // Live traffic may have filled the queue: an import waits for room rather than failing.
+    while (this.failure === null && !this.queue.hasRoomFor(batch.spanCount)) {
+      await (this.inFlight.size > 0 ? Promise.race(this.inFlight) : delay(QUEUE_FULL_RETRY_MS));
+    }
+    if (this.failure !== null) throw this.failure;
+    this.waiting += batch.spanCount;
+    this.submitted += batch.spanCount;
+    const write: Promise<void> = this.queue.submit(batch).then(
+      () => this.done(write, batch.spanCount),
       (error: unknown) => {
-        failure = error;
-        waiting -= batch.spanCount;
-        inFlight.delete(write);
+        this.failure = error;
+        this.done(write, batch.spanCount);
       },
     );
-    inFlight.add(write);
-  }).catch(async (error: unknown) => {
-    await Promise.all(inFlight);
-    if (error instanceof ImportCancelledError) throw new ImportCancelledError(seen.spans);
-    throw error;
-  });
-  await Promise.all(inFlight);
-  if (failure !== null) throw failure;
-  return { format, compressed: file.compressed, bytes: totalBytes, ...seen.summary(), report: notes.report() };
+    this.inFlight.add(write);
+  }
+
+  /** Resolves when everything handed over is committed; throws what failed. */
+  async finish(): Promise<void> {
+    await this.settle();
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Waits for what was handed over, whatever its outcome. */
+  async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+
+  private done(write: Promise<void>, spans: number): void {
+    this.waiting -= spans;
+    this.inFlight.delete(write);
+  }
 }
 
 /** Streams the file (gunzipped when it starts with the gzip magic) through a trace file reader. */
