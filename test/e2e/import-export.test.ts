@@ -173,6 +173,23 @@ describe.skipIf(skipReason !== null)(`import and export in Chromium${skipReason 
     expect(listDownload.suggestedFilename()).toMatch(/^traces-.*\.jaeger\.json$/);
     const listed = JSON.parse(readFileSync((await listDownload.path())!, 'utf8')) as { data: unknown[] };
     expect(listed.data).toHaveLength(1000);
+
+    // A selection: Ctrl+click marks a row, Shift+click the rows from the selected one.
+    const rows = page.locator('.trace-row');
+    const wanted = await rows.evaluateAll((all) => all.slice(0, 4).map((r) => r.getAttribute('data-trace-id')!));
+    await rows.nth(0).click({ modifiers: ['ControlOrMeta'] });
+    await rows.nth(2).click({ modifiers: ['Shift'] });
+    await rows.nth(3).click({ modifiers: ['ControlOrMeta'] });
+    expect(await page.locator('.marked-count').innerText()).toContain('4 marked');
+    await screenshot(page, 'list-marked');
+    await page.getByRole('button', { name: 'Export ▾' }).click();
+    const markedGroup = page.getByRole('group', { name: 'Export the 4 marked traces' });
+    const [markedDownload] = await Promise.all([page.waitForEvent('download'), markedGroup.getByRole('menuitem', { name: /OTLP\/JSON lines/ }).click()]);
+    const lines = readFileSync((await markedDownload.path())!, 'utf8').trim().split('\n');
+    const exportedIds = lines.map((line) => (JSON.parse(line) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] }).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.traceId);
+    expect(exportedIds.sort()).toEqual([...wanted].sort());
+    await page.locator('.marked-count').getByRole('button', { name: 'Clear' }).click();
+    expect(await page.locator('.marked-count').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

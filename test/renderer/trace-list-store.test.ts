@@ -175,4 +175,23 @@ describe('trace list store while the list is scrolled', () => {
       vi.useRealTimers();
     }
   });
+
+  it('marks traces for an export: one at a time, a range from the selected row, kept across searches', async () => {
+    const api = memoryApi(Array.from({ length: 10 }, (_, n) => row(n + 1, n % 2 ? 'api' : 'web')));
+    const store = createTraceListStore(api);
+    store.getState().setFilters(NO_FILTERS);
+    await waitFor(() => store.getState().phase === 'ready', 'first page');
+    const rows = store.getState().rows; // newest first: 10, 9, ... 1
+    store.getState().toggleMarked(rows[1]!.traceId);
+    store.getState().markRange(rows[4]!.traceId);
+    expect([...store.getState().marked].map((id) => parseInt(id, 16)).sort((a, b) => a - b)).toEqual([6, 7, 8, 9]);
+    expect(store.getState().selectedTraceId).toBe(rows[4]!.traceId);
+    store.getState().toggleMarked(rows[2]!.traceId);
+    expect(store.getState().marked.has(rows[2]!.traceId)).toBe(false);
+    store.getState().setFilters({ ...NO_FILTERS, service: 'api' });
+    await waitFor(() => store.getState().rows.length === 5, 'the new search');
+    expect(store.getState().marked.size).toBe(3);
+    store.getState().clearMarked();
+    expect(store.getState().marked.size).toBe(0);
+  });
 });

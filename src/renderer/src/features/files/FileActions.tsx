@@ -40,10 +40,12 @@ export function FileActions({ route }: { route: Route }) {
   }, []);
 
   const selected = useTraceList((s) => (route.page === 'traces' ? s.selectedTraceId : null));
+  const marked = useTraceList((s) => s.marked);
   const subjects: ExportSubject[] = [];
   if (route.page === 'trace') subjects.push({ label: 'this trace', query: () => exportQueryFor(route, Date.now()) });
   else {
-    if (selected) subjects.push({ label: 'the selected trace', query: () => ({ traceId: [selected] }) });
+    if (marked.size > 0) subjects.push({ label: `the ${formatCount(marked.size)} marked trace${marked.size === 1 ? '' : 's'}`, query: () => ({ traceId: [...marked] }) });
+    else if (selected) subjects.push({ label: 'the selected trace', query: () => ({ traceId: [selected] }) });
     subjects.push({ label: hasFilters(filtersFromParams(route.params)) ? 'the traces matching the search' : 'all traces', query: () => exportQueryFor(route, Date.now()) });
   }
   const exportAs = async (subject: ExportSubject, format: ExportFormat) => {

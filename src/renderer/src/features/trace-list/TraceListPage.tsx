@@ -7,7 +7,14 @@ import { NO_RECEIVERS, traceListStore, useStatus, useTraceList } from '../../sto
 import { EmptyState } from './EmptyState';
 import { FilterBar } from './FilterBar';
 import { filtersFromParams, filtersToParams, hasFilters, NO_FILTERS, type TraceFilters } from './filters';
-import { TraceRows } from './TraceRows';
+import { TraceRows, type SelectHow } from './TraceRows';
+
+function selectRow(traceId: string, how: SelectHow): void {
+  const list = traceListStore.getState();
+  if (how === 'toggle') list.toggleMarked(traceId);
+  else if (how === 'range') list.markRange(traceId);
+  else list.select(traceId);
+}
 
 export function TraceListPage({ params, active }: { params: URLSearchParams; active: boolean }) {
   const key = params.toString();
@@ -39,8 +46,9 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
   const paused = useTraceList((s) => s.paused);
   const missed = useTraceList((s) => s.missedWhilePaused);
   const selectedTraceId = useTraceList((s) => s.selectedTraceId);
+  const marked = useTraceList((s) => s.marked);
   const searchId = useTraceList((s) => s.searchId);
-  const { loadMore, select, setPaused, reload, noteScroll } = traceListStore.getState(); // actions never change
+  const { loadMore, setPaused, reload, noteScroll, clearMarked } = traceListStore.getState(); // actions never change
   const traceCount = useStatus((s) => s.status?.store.traceCount ?? null);
   const receivers = useStatus((s) => s.status?.receivers ?? NO_RECEIVERS);
 
@@ -69,7 +77,17 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
       );
   } else {
     body = (
-      <TraceRows rows={rows} searchId={searchId} selectedTraceId={selectedTraceId} hasMore={!complete} onNeedMore={loadMore} onSelect={select} onOpen={openTrace} onScroll={noteScroll} />
+      <TraceRows
+        rows={rows}
+        searchId={searchId}
+        selectedTraceId={selectedTraceId}
+        marked={marked}
+        hasMore={!complete}
+        onNeedMore={loadMore}
+        onSelect={selectRow}
+        onOpen={openTrace}
+        onScroll={noteScroll}
+      />
     );
   }
 
@@ -80,6 +98,14 @@ function ListBody({ filters, onChange }: { filters: TraceFilters; onChange(patch
           {phase === 'loading' ? 'Searching…' : `${formatCount(rows.length)}${complete ? '' : '+'} trace${rows.length === 1 ? '' : 's'}`}
         </span>
         {phase !== 'error' && error && <span className="inline-error">{error}</span>}
+        {marked.size > 0 && (
+          <span className="marked-count" title="Ctrl/Cmd+click marks a trace, Shift+click the rows from the selected one; Export ▾ writes the marked traces">
+            {formatCount(marked.size)} marked
+            <button type="button" className="link" onClick={clearMarked}>
+              Clear
+            </button>
+          </span>
+        )}
         <button type="button" className={`live-toggle${paused ? ' paused' : ''}`} onClick={() => setPaused(!paused)} aria-pressed={!paused}>
           {paused ? `Resume live${missed > 0 ? ` (${formatCount(missed)} new)` : ''}` : 'Pause live'}
         </button>

@@ -13,16 +13,17 @@ interface Props {
   /** A new value means the rows are a new search: back to the top. */
   searchId: number;
   selectedTraceId: string | null;
+  marked: ReadonlySet<string>;
   /** More rows can be loaded at the end. */
   hasMore: boolean;
   onNeedMore(): void;
-  onSelect(traceId: string): void;
+  onSelect(traceId: string, how: SelectHow): void;
   onOpen(traceId: string): void;
   /** Every scroll of the rows (live updates wait for a pause in scrolling). */
   onScroll(): void;
 }
 
-export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore, onSelect, onOpen, onScroll }: Props) {
+export function TraceRows({ rows, searchId, selectedTraceId, marked, hasMore, onNeedMore, onSelect, onOpen, onScroll }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -51,7 +52,7 @@ export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore
   }, [selectedTraceId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <div className="trace-rows" ref={scroller} role="grid" aria-label="Traces" aria-rowcount={rows.length}>
+    <div className="trace-rows" ref={scroller} role="grid" aria-label="Traces" aria-rowcount={rows.length} aria-multiselectable="true">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const row = rows[item.index]!;
@@ -63,6 +64,7 @@ export function TraceRows({ rows, searchId, selectedTraceId, hasMore, onNeedMore
               top={item.start}
               slowest={slowest}
               selected={row.traceId === selectedTraceId}
+              marked={marked.has(row.traceId)}
               onSelect={onSelect}
               onOpen={onOpen}
             />
@@ -79,21 +81,25 @@ interface RowProps {
   top: number;
   slowest: number;
   selected: boolean;
-  onSelect(traceId: string): void;
+  marked: boolean;
+  onSelect(traceId: string, how: SelectHow): void;
   onOpen(traceId: string): void;
 }
 
-const TraceRow = memo(function TraceRow({ row, index, top, slowest, selected, onSelect, onOpen }: RowProps) {
+/** A plain click selects; Ctrl/Cmd toggles the row's mark; Shift marks the rows from the selected one. */
+export type SelectHow = 'select' | 'toggle' | 'range';
+
+const TraceRow = memo(function TraceRow({ row, index, top, slowest, selected, marked, onSelect, onOpen }: RowProps) {
   const width = Math.max(0.5, (100 * row.durationNanos) / slowest);
   return (
     <div
-      className={`trace-row${selected ? ' selected' : ''}`}
+      className={`trace-row${selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
       role="row"
       aria-rowindex={index + 1}
-      aria-selected={selected}
+      aria-selected={selected || marked}
       data-trace-id={row.traceId}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={() => onSelect(row.traceId)}
+      onClick={(e) => onSelect(row.traceId, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'select')}
       onDoubleClick={() => onOpen(row.traceId)}
     >
       <span className="cell time" role="gridcell">

@@ -39,9 +39,18 @@ export interface TraceListState {
   /** Traces that arrived while paused (an upper bound: filters are applied on resume). */
   missedWhilePaused: number;
   selectedTraceId: string | null;
+  /**
+   * Traces marked for an export (Ctrl/Cmd+click toggles one, Shift+click marks the rows from the
+   * selected one): kept across searches until cleared, at most MAX_MARKED.
+   */
+  marked: ReadonlySet<string>;
   /** Changes when the rows are those of a new search (not a live update or a next page). */
   searchId: number;
 }
+
+/** An export names at most this many traces (the API's traceId limit). */
+export const MAX_MARKED = 1000;
+const NO_MARKS: ReadonlySet<string> = new Set();
 
 export interface TraceListActions {
   /** Shows the search for these filters (no-op when they are the current ones). */
@@ -54,6 +63,11 @@ export interface TraceListActions {
   noteScroll(): void;
   setPaused(paused: boolean): void;
   select(traceId: string | null): void;
+  /** Marks or unmarks one trace, and selects it. */
+  toggleMarked(traceId: string): void;
+  /** Marks the rows from the selected one to this one (both included), and selects it. */
+  markRange(traceId: string): void;
+  clearMarked(): void;
   /** Moves the selection by `delta` rows (clamped); selects the first row when none is. */
   moveSelection(delta: number): void;
   dispose(): void;
@@ -152,6 +166,7 @@ export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces
       paused: false,
       missedWhilePaused: 0,
       selectedTraceId: null,
+      marked: NO_MARKS,
       searchId: 0,
 
       setFilters(filters) {
@@ -207,6 +222,28 @@ export function createTraceListStore(api: Pick<TracedeckClientApi, 'searchTraces
 
       select(traceId) {
         set({ selectedTraceId: traceId });
+      },
+
+      toggleMarked(traceId) {
+        const marked = new Set(get().marked);
+        if (marked.has(traceId)) marked.delete(traceId);
+        else if (marked.size < MAX_MARKED) marked.add(traceId);
+        set({ marked, selectedTraceId: traceId });
+      },
+
+      markRange(traceId) {
+        const { rows, selectedTraceId } = get();
+        const to = rows.findIndex((r) => r.traceId === traceId);
+        if (to < 0) return;
+        const anchor = selectedTraceId === null ? -1 : rows.findIndex((r) => r.traceId === selectedTraceId);
+        const from = anchor < 0 ? to : anchor;
+        const marked = new Set(get().marked);
+        for (let i = Math.min(from, to); i <= Math.max(from, to) && marked.size < MAX_MARKED; i++) marked.add(rows[i]!.traceId);
+        set({ marked, selectedTraceId: traceId });
+      },
+
+      clearMarked() {
+        set({ marked: NO_MARKS });
       },
 
       moveSelection(delta) {
