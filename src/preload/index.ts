@@ -27,6 +27,7 @@ const bridge: TracedeckClientApi & DesktopFilesBridge<PageFile> & { desktop: tru
   onTraceUpdates: (listener) => listen<[TraceUpdate[]]>(IPC_TRACE_UPDATES_CHANNEL, listener),
   // A dropped or picked file names its place on disk only here, in the preload; main reads it.
   importFile: (file, importId) => ipcRenderer.invoke(FILES.importFile, { importId, path: webUtils.getPathForFile(file) }),
+  importPath: (path, importId) => ipcRenderer.invoke(FILES.importFile, { importId, path }),
   cancelImport: (importId) => ipcRenderer.send(FILES.cancelImport, importId),
   onImportProgress: (listener) => listen<[string, ImportProgress]>(FILES.importProgress, listener),
   exportTraces: (query) => ipcRenderer.invoke(FILES.exportTraces, query),

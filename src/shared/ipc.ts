@@ -32,7 +32,12 @@ export const IPC_FILE_CHANNELS = {
   menuCommand: 'tracedeck:menu-command',
 } as const;
 
-export type MenuCommand = 'import' | 'export';
+/**
+ * File > Import… opens its dialog in main (a page may only open a file chooser in answer to the
+ * user's own input, and a menu click is not that for the page) and hands the chosen paths over;
+ * File > Export… opens the page's export menu.
+ */
+export type MenuCommand = { kind: 'import'; paths: string[] } | { kind: 'export' };
 
 export interface ExportSaved {
   path: string;
@@ -46,6 +51,8 @@ export interface ExportSaved {
  */
 export interface DesktopFilesBridge<FileHandle = unknown> {
   importFile(file: FileHandle, importId: string): Promise<ImportSummary>;
+  /** A file main named (File > Import…), by its path. */
+  importPath(path: string, importId: string): Promise<ImportSummary>;
   cancelImport(importId: string): void;
   onImportProgress(listener: (importId: string, progress: ImportProgress) => void): () => void;
   exportTraces(query: ExportQueryInput): Promise<ExportSaved | null>;

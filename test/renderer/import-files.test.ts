@@ -2,7 +2,7 @@
 // where an import's summary links to.
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/shared/import/import-summary';
-import type { ClientImportProgress } from '../../src/renderer/src/api/client';
+import type { ClientImportProgress, ImportSource } from '../../src/renderer/src/api/client';
 import { ImportFailedError } from '../../src/renderer/src/api/http-files';
 import { importedTracesRoute } from '../../src/renderer/src/features/files/import-links';
 import { createImportStore } from '../../src/renderer/src/features/files/import-store';
@@ -26,7 +26,7 @@ function fakeClient() {
   const calls: { name: string; progress: (p: ClientImportProgress) => void; signal: AbortSignal; finish: (s: ImportSummary) => void; fail: (e: Error) => void }[] = [];
   return {
     calls,
-    importFile: (file: File, progress: (p: ClientImportProgress) => void, signal: AbortSignal) =>
+    importFile: (file: ImportSource, progress: (p: ClientImportProgress) => void, signal: AbortSignal) =>
       new Promise<ImportSummary>((finish, fail) => {
         calls.push({ name: file.name, progress, signal, finish, fail });
         signal.addEventListener('abort', () => fail(new ImportFailedError('the import was cancelled', null, true)));
@@ -74,6 +74,20 @@ describe('the import store', () => {
     ]);
     store.getState().dismiss(a!.id);
     expect(store.getState().jobs.map((j) => j.name)).toEqual(['b.json', 'c.json']);
+  });
+});
+
+describe('importing a file named by its path (the desktop app\'s File > Import…)', () => {
+  it('learns its size from the first progress report', async () => {
+    const client = fakeClient();
+    const store = createImportStore(client);
+    store.getState().importFiles([{ path: '/home/me/trace.json', name: 'trace.json' }]);
+    expect(store.getState().jobs[0]).toMatchObject({ name: 'trace.json', size: 0 });
+    client.calls[0]!.progress({ phase: 'checking', bytesRead: 10, totalBytes: 400, spansRead: 1 });
+    expect(store.getState().jobs[0]).toMatchObject({ size: 400, totalBytes: 400 });
+    client.calls[0]!.finish(summary(1, ['ab'.repeat(16)]));
+    await settle();
+    expect(store.getState().jobs[0]!.phase).toBe('done');
   });
 });
 

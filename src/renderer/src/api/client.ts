@@ -10,13 +10,16 @@ import { ImportFailedError } from './http-files';
 /** An import's progress as the page sees it: in the browser the file is uploaded first. */
 export type ClientImportProgress = ImportProgress | { phase: 'uploading'; bytesRead: number; totalBytes: number; spansRead: 0 };
 
+/** What an import reads: a dropped or picked file, or (desktop) a file main named by its path. */
+export type ImportSource = File | { path: string; name: string };
+
 export type ExportOutcome = { kind: 'download' } | { kind: 'saved'; path: string; traces: number; spans: number } | { kind: 'cancelled' };
 
 export interface TracedeckClient extends TracedeckClientApi {
   readonly transport: 'ipc' | 'http';
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
-  /** Imports a dropped or picked file; rejects with an ImportFailedError saying why and where. */
-  importFile(file: File, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary>;
+  /** Imports a file; rejects with an ImportFailedError saying why and where. */
+  importFile(source: ImportSource, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary>;
   /** Exports traces: a download in the browser, a save dialog in the desktop app. */
   exportTraces(query: ExportQueryInput): Promise<ExportOutcome>;
   /** The desktop app's File menu (the browser has none). */
@@ -50,13 +53,13 @@ function ipcClient(bridge: DesktopBridge): TracedeckClient {
       listener('connected'); // the main process is this app: the link cannot drop
       return () => {};
     },
-    async importFile(file, onProgress, signal) {
+    async importFile(source, onProgress, signal) {
       const importId = `import-${nextImportId++}`;
       const stop = bridge.onImportProgress((id, progress) => id === importId && onProgress(progress));
       const cancel = () => bridge.cancelImport(importId);
       signal.addEventListener('abort', cancel, { once: true });
       try {
-        return await bridge.importFile(file, importId);
+        return await ('path' in source ? bridge.importPath(source.path, importId) : bridge.importFile(source, importId));
       } catch (error) {
         // IPC errors arrive as "Error invoking remote method '…': ImportError: line 3: …".
         const message = String((error as Error).message).replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '');

@@ -3,9 +3,9 @@
 import type { ExportQueryInput, TraceQueryInput, TraceSkeleton, TraceUpdate, TracedeckClientApi } from '../../../shared/api';
 import type { OtlpJsonTraces } from '../../../shared/otlp/json-encode';
 import type { ImportSummary } from '../../../shared/import/import-summary';
-import type { ClientImportProgress, ExportOutcome, TracedeckClient } from './client';
+import type { ClientImportProgress, ExportOutcome, ImportSource, TracedeckClient } from './client';
 import type { ConnectionState } from './connection';
-import { downloadExport, importOverHttp } from './http-files';
+import { downloadExport, ImportFailedError, importOverHttp } from './http-files';
 import { traceQueryParams } from './query-params';
 
 export class ApiError extends Error {
@@ -72,8 +72,10 @@ export class HttpClient implements TracedeckClient {
     return getJson<string[]>(`/api/traces/${encodeURIComponent(traceId)}/find?${new URLSearchParams({ text }).toString()}`);
   }
 
-  importFile(file: File, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary> {
-    return importOverHttp(file, onProgress, signal);
+  importFile(source: ImportSource, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary> {
+    // Paths come only from the desktop app's File menu.
+    if ('path' in source) return Promise.reject(new ImportFailedError('a path can only be imported by the desktop app', null));
+    return importOverHttp(source, onProgress, signal);
   }
 
   exportTraces(query: ExportQueryInput): Promise<ExportOutcome> {

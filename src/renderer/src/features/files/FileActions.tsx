@@ -1,6 +1,7 @@
 // Import and export in the app header. Import opens the file picker (a native dialog in the
 // desktop app); Export offers the formats for what is on screen: the open trace, or every trace
-// the list's search matches. File > Import… / Export… in the desktop menu and Ctrl/Cmd+O do the same.
+// the list's search matches. File > Import… / Export… in the desktop menu (its own dialog, then the
+// paths come here) and Ctrl/Cmd+O do the same.
 import { useEffect, useRef, useState } from 'react';
 import type { ExportQueryInput } from '../../../../shared/api';
 import { EXPORT_FORMATS, EXPORT_FORMAT_INFO, type ExportFormat } from '../../../../shared/export/trace-writer';
@@ -25,7 +26,10 @@ export function FileActions({ route }: { route: Route }) {
 
   useEffect(() => {
     const pick = () => input.current?.click();
-    const offMenu = client.onMenuCommand((command) => (command === 'import' ? pick() : setMenuOpen(true)));
+    const offMenu = client.onMenuCommand((command) => {
+      if (command.kind === 'import') importStore.getState().importFiles(command.paths.map((path) => ({ path, name: path.split(/[\\/]/).pop() ?? path })));
+      else setMenuOpen(true);
+    });
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'o') {
         event.preventDefault();

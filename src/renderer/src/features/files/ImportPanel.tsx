@@ -43,7 +43,7 @@ function ImportCard({ job }: { job: ImportJob }) {
     <section className={`import-card ${job.phase}`} aria-label={`Import of ${job.name}`} data-phase={job.phase}>
       <header>
         <strong title={job.name}>{job.name}</strong>
-        <span className="muted">{formatBytes(job.size)}</span>
+        {job.size > 0 && <span className="muted">{formatBytes(job.size)}</span>}
         {running ? (
           <button type="button" onClick={() => cancel(job.id)}>
             Cancel

@@ -3,7 +3,7 @@
 // transport: the client uploads (browser) or passes the path (desktop).
 import { createStore } from 'zustand/vanilla';
 import type { ImportSummary } from '../../../../shared/import/import-summary';
-import type { ClientImportProgress, TracedeckClient } from '../../api/client';
+import type { ClientImportProgress, ImportSource, TracedeckClient } from '../../api/client';
 import { ImportFailedError } from '../../api/http-files';
 
 export type ImportPhase = 'waiting' | ClientImportProgress['phase'] | 'done' | 'failed' | 'cancelled';
@@ -25,14 +25,14 @@ export interface ImportState {
 }
 
 export interface ImportActions {
-  importFiles(files: readonly File[]): void;
+  importFiles(files: readonly ImportSource[]): void;
   cancel(id: number): void;
   dismiss(id: number): void;
 }
 
 export function createImportStore(client: Pick<TracedeckClient, 'importFile'>) {
   let nextId = 1;
-  const files = new Map<number, File>();
+  const files = new Map<number, ImportSource>();
   const controllers = new Map<number, AbortController>();
   let running = false;
 
@@ -49,7 +49,11 @@ export function createImportStore(client: Pick<TracedeckClient, 'importFile'>) {
       controllers.set(job.id, controller);
       patch(job.id, { phase: 'uploading' });
       try {
-        const summary = await client.importFile(files.get(job.id)!, (p) => patch(job.id, { phase: p.phase, bytesRead: p.bytesRead, totalBytes: p.totalBytes, spansRead: p.spansRead }), controller.signal);
+        const summary = await client.importFile(
+          files.get(job.id)!,
+          (p) => patch(job.id, { phase: p.phase, bytesRead: p.bytesRead, totalBytes: p.totalBytes, spansRead: p.spansRead, size: job.size || p.totalBytes }),
+          controller.signal,
+        );
         patch(job.id, { phase: 'done', summary, spansRead: summary.spans });
       } catch (error) {
         const cancelled = controller.signal.aborted || (error instanceof ImportFailedError && error.cancelled);
@@ -68,7 +72,9 @@ export function createImportStore(client: Pick<TracedeckClient, 'importFile'>) {
         const added = picked.map((file): ImportJob => {
           const id = nextId++;
           files.set(id, file);
-          return { id, name: file.name, size: file.size, phase: 'waiting', bytesRead: 0, totalBytes: file.size, spansRead: 0, summary: null, error: null };
+          // A path's size is known once main reports progress.
+          const size = 'path' in file ? 0 : file.size;
+          return { id, name: file.name, size, phase: 'waiting', bytesRead: 0, totalBytes: size, spansRead: 0, summary: null, error: null };
         });
         set({ jobs: [...get().jobs, ...added] });
         void runNext();
