@@ -41,15 +41,16 @@ afterEach(async () => {
 const storedTraces = () => new TraceReader(db).search(traceQuerySchema.parse({ limit: 1000 })).length;
 
 describe('importTraceFile', () => {
-  for (const [name, maxHeldSpans] of [
-    ['read once (held in memory)', undefined],
-    ['read twice (more spans than it holds)', 50],
+  for (const [name, held] of [
+    ['read once (held in memory)', {}],
+    ['read twice (more spans than it holds)', { maxHeldSpans: 50 }],
+    ['read twice (too big to hold, checked without repairs)', { maxHeldFileBytes: 1000 }],
   ] as const) {
     it(`imports every span of a file ${name}, with progress through both phases`, async () => {
       const file = `${dir.path}/ok.jsonl`;
       writeFileSync(file, ndjson(120));
       const phases: ImportProgress[] = [];
-      const summary = await importTraceFile(file, queue, { maxHeldSpans, onProgress: (p) => phases.push(p) });
+      const summary = await importTraceFile(file, queue, { ...held, onProgress: (p) => phases.push(p) });
       expect(summary).toMatchObject({ format: 'otlp-ndjson', spans: 240, traces: 120, services: ['web'] });
       expect(storedTraces()).toBe(120);
       expect([...new Set(phases.map((p) => p.phase))]).toEqual(['checking', 'importing']);
@@ -61,7 +62,7 @@ describe('importTraceFile', () => {
       const lines = ndjson(120).trimEnd().split('\n');
       lines[119] = lines[119]!.slice(0, 40);
       writeFileSync(file, lines.join('\n'));
-      await expect(importTraceFile(file, queue, { maxHeldSpans })).rejects.toThrow(/^line 120: /);
+      await expect(importTraceFile(file, queue, held)).rejects.toThrow(/^line 120: /);
       expect(storedTraces()).toBe(0);
     });
   }
@@ -71,7 +72,9 @@ describe('importTraceFile', () => {
     writeFileSync(file, ndjson(60).replace(/"traceId":"0+/g, (m) => m.toUpperCase()).replaceAll('"spanId":"0000000000000001"', '"spanId":"000000000000000A"'));
     const once = await importTraceFile(file, queue);
     const twice = await importTraceFile(file, queue, { maxHeldSpans: 10 });
+    const big = await importTraceFile(file, queue, { maxHeldFileBytes: 1000 });
     expect(twice.report).toEqual(once.report);
+    expect(big.report).toEqual(once.report);
     expect(once.report.repairs.map((r) => [r.kind, r.count])).toEqual([['uppercase hex span id lowercased', 60]]);
   });
 });
