@@ -123,6 +123,13 @@ describe.skipIf(!BUILT)(`tracedeck export ${BUILT ? '' : NOT_BUILT_REASON}`, () 
     expect(readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] }).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.traceId)).toEqual([tid(3)]);
   });
 
+  it('takes the format from the output file name when -f is not given', async () => {
+    const out = `${dir.path}/one.jaeger.json.gz`;
+    expect((await runCli(['export', '--db', db, '-o', out, tid(5)]).exited).code).toBe(0);
+    const jaeger = JSON.parse(gunzipSync(readFileSync(out)).toString()) as { data: { traceID: string }[] };
+    expect(jaeger.data.map((t) => t.traceID)).toEqual([tid(5)]);
+  });
+
   it('refuses a database that is not there, and a bad filter, in one line each', async () => {
     const missing = runCli(['export', '--db', `${dir.path}/nope.db`]);
     expect((await missing.exited).code).toBe(1);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { exportQuerySchema, type ExportQueryInput } from '../../shared/api';
-import { EXPORT_FORMAT_INFO, type ExportFormat } from '../../shared/export/trace-writer';
+import { EXPORT_FORMAT_INFO, formatForFileName, type ExportFormat } from '../../shared/export/trace-writer';
 import { defaultDatabasePath } from '../core/data-dir';
 import { exportText, exportToFile, type ExportCounts } from '../export/trace-export';
 import { openDatabase } from '../store/database';
@@ -14,7 +14,8 @@ import { TraceReader } from '../store/trace-reader';
 
 export interface ExportFlags {
   db?: string;
-  format: ExportFormat;
+  /** Absent: read from the output file's name (formatForFileName), else OTLP/JSON. */
+  format?: ExportFormat;
   output?: string;
   service?: string;
   operation?: string;
@@ -33,7 +34,7 @@ export async function runExport(traceIds: string[], flags: ExportFlags): Promise
   const databasePath = flags.db ?? defaultDatabasePath();
   if (databasePath !== ':memory:' && !existsSync(databasePath)) throw new Error(`no database at ${databasePath} (give the one to read with --db)`);
   const input: ExportQueryInput = {
-    format: flags.format,
+    format: flags.format ?? (flags.output !== undefined ? formatForFileName(flags.output) : 'otlp'),
     service: flags.service,
     operation: flags.operation,
     minDurationMs: flags.minDuration,

@@ -67,9 +67,10 @@ program
   .argument('[trace-id...]', 'traces to export (at most 1000); without any, the filters choose')
   .option('--db <file>', 'database file (default: tracedeck.db in the user data directory)')
   .addOption(
-    new Option('-f, --format <format>', EXPORT_FORMATS.map((f) => `${f}: ${EXPORT_FORMAT_INFO[f].label}, ${EXPORT_FORMAT_INFO[f].description}`).join('; '))
-      .choices(EXPORT_FORMATS)
-      .default('otlp'),
+    new Option(
+      '-f, --format <format>',
+      `${EXPORT_FORMATS.map((f) => `${f}: ${EXPORT_FORMAT_INFO[f].label}, ${EXPORT_FORMAT_INFO[f].description}`).join('; ')} (default: from the -o name, e.g. .jsonl or .jaeger.json, else otlp)`,
+    ).choices(EXPORT_FORMATS),
   )
   .option('-o, --output <file>', 'write to this file (gzip-compressed when it ends in .gz) instead of stdout')
   .option('--service <name>', 'traces with a span of this service')

@@ -56,3 +56,12 @@ export function exportFileName(format: ExportFormat, traceId?: string, now = new
   const base = traceId !== undefined ? `trace-${traceId}` : `traces-${now.toISOString().slice(0, 19).replace(/:/g, '-')}`;
   return base + EXPORT_FORMAT_INFO[format].fileSuffix;
 }
+
+/** The format a file name asks for by its suffix (`.jsonl`, `.jaeger.json`, `.chrome-trace.json`, also gzip'd); OTLP/JSON otherwise. */
+export function formatForFileName(name: string): ExportFormat {
+  const base = name.toLowerCase().replace(/\.gz$/, '');
+  if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) return 'ndjson';
+  if (base.endsWith('.jaeger.json')) return 'jaeger';
+  if (base.endsWith('.chrome-trace.json') || base.endsWith('.trace-events.json')) return 'chrome';
+  return 'otlp';
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpanGroup } from '../../../src/shared/model';
 import { traceToJaeger } from '../../../src/shared/export/jaeger-json-writer';
 import { writeTraces } from '../../../src/shared/export/trace-writers';
-import { EXPORT_FORMATS } from '../../../src/shared/export/trace-writer';
+import { EXPORT_FORMATS, exportFileName, formatForFileName } from '../../../src/shared/export/trace-writer';
 import { batch, intAttr, resource, sid, span, stringAttr, tid } from '../../support/domain-spans';
 import { byTrace, flatSpans, readTraceBytes } from '../../support/read-trace-file';
 
@@ -211,4 +211,15 @@ describe('an export of no traces', () => {
       else expect(() => JSON.parse(text) as unknown).not.toThrow();
     });
   }
+});
+
+describe('export file names', () => {
+  it('name each format apart, and a name tells its format back', () => {
+    for (const format of EXPORT_FORMATS) {
+      expect(formatForFileName(exportFileName(format, tid(1)))).toBe(format);
+      expect(formatForFileName(`${exportFileName(format)}.gz`)).toBe(format);
+    }
+    expect(exportFileName('jaeger', tid(1))).toBe(`trace-${tid(1)}.jaeger.json`);
+    expect(formatForFileName('EXPORT.NDJSON')).toBe('ndjson');
+  });
 });
