@@ -95,7 +95,7 @@ describe.skipIf(skipReason !== null)(`import and export in Chromium${skipReason 
 
   it('imports a Jaeger file dropped on the page and links to its trace', async () => {
     await page.goto(ui(source));
-    await page.getByRole('button', { name: 'Import…' }).waitFor(); // the app is mounted: it listens for drops
+    await page.locator('.file-actions').getByRole('button', { name: 'Import…' }).waitFor(); // the app is mounted: it listens for drops
     await drop('jaeger-trace.json', JSON.stringify(JAEGER_TRACE));
     await card('jaeger-trace.json').locator('.import-summary').waitFor();
     const text = await card('jaeger-trace.json').innerText();

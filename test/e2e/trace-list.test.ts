@@ -68,6 +68,10 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
     expect(text).toContain(`http://localhost:${serve.httpPort}`);
     expect(text).toContain(`http://localhost:${serve.grpcPort}`);
     expect(text).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(text).toContain('Have a trace file');
+    // Its Import… opens the same file picker as the header's.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('.empty-state').getByRole('button', { name: 'Import…' }).click()]);
+    expect(chooser.isMultiple()).toBe(true);
     await screenshot(page, 'trace-list-empty');
   });
 

@@ -1,6 +1,7 @@
 // What a new user sees before the first trace: exactly where to send traces, with the addresses
 // this instance really listens on.
 import type { ReceiverStatus } from '../../../../shared/api';
+import { IMPORT_INPUT_ID } from '../files/FileActions';
 
 function endpoint(receivers: readonly ReceiverStatus[], protocol: 'grpc' | 'http', fallback: string): string {
   const receiver = receivers.find((r) => r.protocol === protocol);
@@ -47,6 +48,12 @@ export function EmptyState({ receivers }: { receivers: readonly ReceiverStatus[]
       <p className="hint">
         gRPC exporters use <code>{grpc}</code> (<code>OTEL_EXPORTER_OTLP_PROTOCOL=grpc</code>); a Collector sends with an <code>otlp</code> exporter,{' '}
         <code>endpoint: {grpc.replace('http://', '')}</code>, <code>tls.insecure: true</code>.
+      </p>
+      <p className="hint">
+        Have a trace file (a Jaeger download, a Collector file export, a Zipkin dump)? Drop it on this window, or use{' '}
+        <button type="button" className="link" onClick={() => document.getElementById(IMPORT_INPUT_ID)?.click()}>
+          Import…
+        </button>
       </p>
     </section>
   );
