@@ -7,6 +7,7 @@ import { ImportFailedError } from '../../src/renderer/src/api/http-files';
 import { importedTracesRoute } from '../../src/renderer/src/features/files/import-links';
 import { createImportStore } from '../../src/renderer/src/features/files/import-store';
 import { formatRoute } from '../../src/renderer/src/routing/route-format';
+import { waitFor } from '../support/wait-for';
 
 const summary = (traces: number, traceIds: string[]): ImportSummary => ({
   format: 'otlp-json',
@@ -35,7 +36,6 @@ function fakeClient() {
 }
 
 const file = (name: string) => new File(['{}'], name);
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('the import store', () => {
   it('imports one file at a time, in order, with progress and the summary', async () => {
@@ -49,11 +49,11 @@ describe('the import store', () => {
     client.calls[0]!.progress({ phase: 'importing', bytesRead: 5, totalBytes: 10, spansRead: 7 });
     expect(store.getState().jobs[0]).toMatchObject({ phase: 'importing', bytesRead: 5, spansRead: 7 });
     client.calls[0]!.finish(summary(3, ['a', 'b', 'c']));
-    await settle();
+    await waitFor(() => store.getState().jobs[1]!.phase === 'uploading', 'the second import to start');
     expect(store.getState().jobs.map((j) => j.phase)).toEqual(['done', 'uploading']);
     expect(client.calls.map((c) => c.name)).toEqual(['a.json', 'b.json']);
     client.calls[1]!.fail(new ImportFailedError('line 3: the line ends inside its JSON value', 'line 3'));
-    await settle();
+    await waitFor(() => store.getState().jobs[1]!.phase === 'failed', 'the second import to fail');
     expect(store.getState().jobs[1]).toMatchObject({ phase: 'failed', error: 'line 3: the line ends inside its JSON value' });
   });
 
@@ -65,7 +65,7 @@ describe('the import store', () => {
     store.getState().cancel(b!.id);
     store.getState().dismiss(a!.id); // running: stays
     store.getState().cancel(a!.id);
-    await settle();
+    await waitFor(() => store.getState().jobs[2]!.phase === 'uploading', 'the third import to start');
     expect(client.calls[0]!.signal.aborted).toBe(true);
     expect(store.getState().jobs.map((j) => [j.name, j.phase])).toEqual([
       ['a.json', 'cancelled'],
@@ -86,7 +86,7 @@ describe('importing a file named by its path (the desktop app\'s File > Importâ€
     client.calls[0]!.progress({ phase: 'checking', bytesRead: 10, totalBytes: 400, spansRead: 1 });
     expect(store.getState().jobs[0]).toMatchObject({ size: 400, totalBytes: 400 });
     client.calls[0]!.finish(summary(1, ['ab'.repeat(16)]));
-    await settle();
+    await waitFor(() => store.getState().jobs[0]!.phase !== 'checking', 'the import to end');
     expect(store.getState().jobs[0]!.phase).toBe('done');
   });
 });
