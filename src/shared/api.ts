@@ -92,11 +92,13 @@ export const traceQuerySchema = z
 export type TraceQuery = z.output<typeof traceQuerySchema>;
 export type TraceQueryInput = z.input<typeof traceQuerySchema>;
 
+export const exportFormatSchema = z.enum(EXPORT_FORMATS);
+
 /** An export: every trace matching the filters (or the named traces), in one file format. */
 export const exportQuerySchema = z
   .object({
     ...traceFilterShape,
-    format: z.enum(EXPORT_FORMATS).default('otlp'),
+    format: exportFormatSchema.default('otlp'),
     /** At most this many traces (all that match when absent). */
     limit: z.coerce.number().int().min(1).optional(),
   })
@@ -106,7 +108,11 @@ export const exportQuerySchema = z
 export type ExportQuery = z.output<typeof exportQuerySchema>;
 export type ExportQueryInput = z.input<typeof exportQuerySchema>;
 
-export const exportFormatSchema = z.enum(EXPORT_FORMATS);
+/** The first problem of a failed validation, in one line: "minDurationMs: must not exceed ...". */
+export function firstIssueText(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+}
 
 export const serviceNameSchema = z.string().min(1).max(1024);
 

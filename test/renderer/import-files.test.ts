@@ -30,7 +30,7 @@ function fakeClient() {
     importFile: (file: ImportSource, progress: (p: ClientImportProgress) => void, signal: AbortSignal) =>
       new Promise<ImportSummary>((finish, fail) => {
         calls.push({ name: file.name, progress, signal, finish, fail });
-        signal.addEventListener('abort', () => fail(new ImportFailedError('the import was cancelled', null, true)));
+        signal.addEventListener('abort', () => fail(new ImportFailedError('the import was cancelled', true)));
       }),
   };
 }
@@ -52,7 +52,7 @@ describe('the import store', () => {
     await waitFor(() => store.getState().jobs[1]!.phase === 'uploading', 'the second import to start');
     expect(store.getState().jobs.map((j) => j.phase)).toEqual(['done', 'uploading']);
     expect(client.calls.map((c) => c.name)).toEqual(['a.json', 'b.json']);
-    client.calls[1]!.fail(new ImportFailedError('line 3: the line ends inside its JSON value', 'line 3'));
+    client.calls[1]!.fail(new ImportFailedError('line 3: the line ends inside its JSON value'));
     await waitFor(() => store.getState().jobs[1]!.phase === 'failed', 'the second import to fail');
     expect(store.getState().jobs[1]).toMatchObject({ phase: 'failed', error: 'line 3: the line ends inside its JSON value' });
   });

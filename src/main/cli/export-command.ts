@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { exportQuerySchema, type ExportQueryInput } from '../../shared/api';
+import { exportQuerySchema, firstIssueText, type ExportQueryInput } from '../../shared/api';
 import { EXPORT_FORMAT_INFO, formatForFileName, type ExportFormat } from '../../shared/export/trace-writer';
 import { defaultDatabasePath } from '../core/data-dir';
 import { exportText, exportToFile, type ExportCounts } from '../export/trace-export';
@@ -48,10 +48,7 @@ export async function runExport(traceIds: string[], flags: ExportFlags): Promise
     traceId: traceIds.length > 0 ? traceIds : undefined,
   };
   const parsed = exportQuerySchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
-  }
+  if (!parsed.success) throw new Error(firstIssueText(parsed.error));
   const query = parsed.data;
   const db = openDatabase({ path: databasePath });
   try {

@@ -1,6 +1,7 @@
-// Trace files over IPC for the desktop app: imports by path (a drop or File > Open; the preload
-// turns the page's File into its path), with progress to the window that asked and cancel by
-// id; exports through a native save dialog. Senders are checked as for the query API.
+// Trace files over IPC for the desktop app: imports by path (a drop or the file picker, whose File
+// the preload turns into its path, or File > Import…, whose dialog names the paths), with
+// progress to the window that asked and cancel by id; exports through a native save dialog.
+// Senders and arguments are checked as for the query API.
 import { dialog, ipcMain, BrowserWindow, type IpcMainInvokeEvent, type IpcMainEvent } from 'electron';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { exportQuerySchema } from '../../shared/api';
 import { EXPORT_FORMAT_INFO, exportFileName } from '../../shared/export/trace-writer';
 import { IPC_FILE_CHANNELS, type ExportSaved } from '../../shared/ipc';
 import type { TraceFiles } from '../core/trace-files';
+import { parse } from './ipc';
 
 const importRequestSchema = z
   .object({
@@ -21,7 +23,7 @@ export function bindFilesToIpc(files: TraceFiles, trusted: (event: IpcMainInvoke
 
   ipcMain.handle(IPC_FILE_CHANNELS.importFile, async (event, arg: unknown) => {
     if (!trusted(event)) throw new Error('refused an import from an unknown frame');
-    const { importId, path } = importRequestSchema.parse(arg);
+    const { importId, path } = parse(importRequestSchema, arg, 'import request');
     const cancel = new AbortController();
     running.set(importId, cancel);
     try {
@@ -42,7 +44,7 @@ export function bindFilesToIpc(files: TraceFiles, trusted: (event: IpcMainInvoke
 
   ipcMain.handle(IPC_FILE_CHANNELS.exportTraces, async (event, arg: unknown): Promise<ExportSaved | null> => {
     if (!trusted(event)) throw new Error('refused an export from an unknown frame');
-    const query = exportQuerySchema.parse(arg ?? {});
+    const query = parse(exportQuerySchema, arg ?? {}, 'export');
     const single = query.traceId?.length === 1 ? query.traceId[0] : undefined;
     const window = BrowserWindow.fromWebContents(event.sender);
     const options = {

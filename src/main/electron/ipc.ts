@@ -3,15 +3,15 @@
 // input (the same zod schemas as the HTTP routes) before it calls the one TracedeckApi.
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import { findTextSchema, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TracedeckApi } from '../../shared/api';
+import { findTextSchema, firstIssueText, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TracedeckApi } from '../../shared/api';
 import { IPC_REQUEST_CHANNELS, IPC_TRACE_UPDATES_CHANNEL } from '../../shared/ipc';
 import { isAppUrl } from './window';
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+/** Validates an IPC argument; the error names what was invalid, as the HTTP routes' do. */
+export function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new Error(`invalid ${what}: ${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+  throw new Error(`invalid ${what}: ${firstIssueText(result.error)}`);
 }
 
 /** A check that a message comes from a frame of the app's own renderer, in one of its windows. */

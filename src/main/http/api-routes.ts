@@ -2,7 +2,7 @@
 // one TracedeckApi object. docs/api.md documents every route.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { findTextSchema, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TraceUpdate, type TracedeckApi } from '../../shared/api';
+import { findTextSchema, firstIssueText, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TraceUpdate, type TracedeckApi } from '../../shared/api';
 
 export class HttpError extends Error {
   constructor(
@@ -82,8 +82,7 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, what: stri
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const first = issues[0]!;
-  throw new HttpError(400, `invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`, issues);
+  throw new HttpError(400, `invalid ${what}: ${firstIssueText(result.error)}`, issues);
 }
 
 // Server-sent events: `event: traces` with a JSON array of TraceUpdate, coalesced by the core.

@@ -1,8 +1,9 @@
 // Imports a trace file into the store: OTLP JSON / NDJSON / protobuf, Jaeger or Zipkin JSON, each
-// optionally gzip-compressed (src/shared/import reads the formats). The file is streamed twice:
-// first to check that all of it converts (a file that cannot be read imports nothing), then into
-// the store through the same queue and writer as OTLP requests, so that re-importing a file adds no
-// span twice (the store ignores exact re-deliveries) and live traffic keeps flowing meanwhile.
+// optionally gzip-compressed (src/shared/import reads the formats). First all of the file is
+// checked to convert (a file that cannot be read imports nothing), then it goes into the store
+// through the same queue and writer as OTLP requests, so that re-importing a file adds no span
+// twice (the store ignores exact re-deliveries) and live traffic keeps flowing meanwhile. A small
+// file is stored from what the check converted; a big one is streamed a second time (ADR 0009).
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';

@@ -57,11 +57,10 @@ export function exportFileName(format: ExportFormat, traceId?: string, now = new
   return base + EXPORT_FORMAT_INFO[format].fileSuffix;
 }
 
-/** The format a file name asks for by its suffix (`.jsonl`, `.jaeger.json`, `.chrome-trace.json`, also gzip'd); OTLP/JSON otherwise. */
+/** The format a file name asks for by its suffix (exportFileName's, or `.ndjson`; gzip'd or not); OTLP/JSON otherwise. */
 export function formatForFileName(name: string): ExportFormat {
   const base = name.toLowerCase().replace(/\.gz$/, '');
-  if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) return 'ndjson';
-  if (base.endsWith('.jaeger.json')) return 'jaeger';
-  if (base.endsWith('.chrome-trace.json') || base.endsWith('.trace-events.json')) return 'chrome';
-  return 'otlp';
+  if (base.endsWith('.ndjson')) return 'ndjson';
+  // OTLP's plain `.json` ends the others' suffixes too: it is the fallback, not a match.
+  return EXPORT_FORMATS.find((format) => format !== 'otlp' && base.endsWith(EXPORT_FORMAT_INFO[format].fileSuffix)) ?? 'otlp';
 }

@@ -35,7 +35,7 @@ export function importFromOtlpJson(root: unknown, notes: ImportNotes, { where = 
   try {
     batch = decodeOtlpJson(request, { keepIdCase: true, onRepair: (kind, path) => notes.repair(kind, at(path)) });
   } catch (error) {
-    if (error instanceof OtlpJsonError) throw new ImportError(at(error.path), error.message.slice(error.path ? error.path.length + 2 : 0));
+    if (error instanceof OtlpJsonError) throw new ImportError(at(error.path), error.problem);
     throw error;
   }
   // decodeOtlpJson makes one group per scopeSpans, in document order: their paths, in that order.

@@ -18,7 +18,7 @@ import type {
 export class OtlpJsonError extends Error {
   constructor(
     readonly path: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(path ? `${path}: ${problem}` : problem);
     this.name = 'OtlpJsonError';

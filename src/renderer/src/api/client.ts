@@ -63,7 +63,7 @@ function ipcClient(bridge: DesktopBridge): TracedeckClient {
       } catch (error) {
         // IPC errors arrive as "Error invoking remote method '…': ImportError: line 3: …".
         const message = String((error as Error).message).replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '');
-        throw new ImportFailedError(message, /^(line \d+|offset \d+)/.exec(message)?.[1] ?? null, signal.aborted);
+        throw new ImportFailedError(message, signal.aborted);
       } finally {
         stop();
         signal.removeEventListener('abort', cancel);

@@ -74,7 +74,7 @@ export class HttpClient implements TracedeckClient {
 
   importFile(source: ImportSource, onProgress: (progress: ClientImportProgress) => void, signal: AbortSignal): Promise<ImportSummary> {
     // Paths come only from the desktop app's File menu.
-    if ('path' in source) return Promise.reject(new ImportFailedError('a path can only be imported by the desktop app', null));
+    if ('path' in source) return Promise.reject(new ImportFailedError('a path can only be imported by the desktop app'));
     return importOverHttp(source, onProgress, signal);
   }
 

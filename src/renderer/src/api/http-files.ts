@@ -7,10 +7,10 @@ import type { ImportSummary } from '../../../shared/import/import-summary';
 import { traceQueryParams } from './query-params';
 import type { ClientImportProgress, ExportOutcome } from './client';
 
+/** Why an import did not happen; the message names the place in the file when there is one. */
 export class ImportFailedError extends Error {
   constructor(
     message: string,
-    readonly where: string | null,
     readonly cancelled = false,
   ) {
     super(message);
@@ -22,7 +22,7 @@ export function importOverHttp(file: Blob, onProgress: (progress: ClientImportPr
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     let read = 0;
-    let outcome: { summary?: ImportSummary; error?: { message: string; where?: string; cancelled?: boolean } } = {};
+    let outcome: { summary?: ImportSummary; error?: { message: string; cancelled?: boolean } } = {};
     const takeLines = () => {
       const text = xhr.responseText;
       let end: number;
@@ -30,7 +30,7 @@ export function importOverHttp(file: Blob, onProgress: (progress: ClientImportPr
         const line = text.slice(read, end);
         read = end + 1;
         if (line.trim() === '') continue;
-        const message = JSON.parse(line) as { progress?: ClientImportProgress; summary?: ImportSummary; error?: { message: string; where?: string } };
+        const message = JSON.parse(line) as { progress?: ClientImportProgress; summary?: ImportSummary; error?: { message: string; cancelled?: boolean } };
         if (message.progress) onProgress(message.progress);
         else outcome = message;
       }
@@ -40,15 +40,15 @@ export function importOverHttp(file: Blob, onProgress: (progress: ClientImportPr
     xhr.onload = () => {
       if (xhr.status !== 200) {
         const body = safeJson(xhr.responseText) as { error?: { message?: string } } | null;
-        reject(new ImportFailedError(body?.error?.message ?? `the server answered HTTP ${xhr.status}`, null));
+        reject(new ImportFailedError(body?.error?.message ?? `the server answered HTTP ${xhr.status}`));
         return;
       }
       takeLines();
       if (outcome.summary) resolve(outcome.summary);
-      else reject(new ImportFailedError(outcome.error?.message ?? 'the server ended the import without a summary', outcome.error?.where ?? null, outcome.error?.cancelled));
+      else reject(new ImportFailedError(outcome.error?.message ?? 'the server ended the import without a summary', outcome.error?.cancelled));
     };
-    xhr.onerror = () => reject(new ImportFailedError('the connection to Tracedeck was lost during the import', null));
-    xhr.onabort = () => reject(new ImportFailedError('the import was cancelled', null, true));
+    xhr.onerror = () => reject(new ImportFailedError('the connection to Tracedeck was lost during the import'));
+    xhr.onabort = () => reject(new ImportFailedError('the import was cancelled', true));
     signal.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.open('POST', '/api/import');
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');

@@ -7,7 +7,7 @@ import { formatImportSummary } from '../../../../shared/import/summary-text';
 import { formatBytes, formatCount } from '../../format';
 import { importStore, useImports } from '../../stores';
 import { importedTracesHref } from './import-links';
-import { isRunning, type ImportJob } from './import-store';
+import { isUnfinished, type ImportJob } from './import-store';
 
 const PHASE_LABEL: Record<string, string> = {
   waiting: 'Waiting',
@@ -18,7 +18,7 @@ const PHASE_LABEL: Record<string, string> = {
 
 export function ImportPanel() {
   const jobs = useImports((s) => s.jobs);
-  const busy = jobs.some((job) => isRunning(job.phase) || job.phase === 'waiting');
+  const busy = jobs.some((job) => isUnfinished(job.phase));
   useEffect(() => {
     if (!busy) return;
     // In the browser the upload belongs to the page: leaving it would cancel the import.
@@ -38,7 +38,7 @@ export function ImportPanel() {
 
 function ImportCard({ job }: { job: ImportJob }) {
   const { cancel, dismiss } = importStore.getState(); // actions never change
-  const running = isRunning(job.phase) || job.phase === 'waiting';
+  const running = isUnfinished(job.phase);
   return (
     <section className={`import-card ${job.phase}`} aria-label={`Import of ${job.name}`} data-phase={job.phase}>
       <header>
@@ -72,7 +72,7 @@ function Progress({ job }: { job: ImportJob }) {
   const overall = job.phase === 'uploading' ? fraction : job.phase === 'checking' ? fraction / 2 : job.phase === 'importing' ? 0.5 + fraction / 2 : 0;
   return (
     <div className="import-progress">
-      <progress max={1} value={job.phase === 'uploading' ? fraction : overall} aria-label={`${PHASE_LABEL[job.phase]} ${job.name}`} />
+      <progress max={1} value={overall} aria-label={`${PHASE_LABEL[job.phase]} ${job.name}`} />
       <span className="muted">
         {PHASE_LABEL[job.phase]}
         {job.phase !== 'waiting' && ` · ${formatBytes(job.bytesRead)} of ${formatBytes(job.totalBytes)}`}

@@ -95,6 +95,7 @@ export function createImportStore(client: Pick<TracedeckClient, 'importFile'>) {
   return store;
 }
 
-export function isRunning(phase: ImportPhase): boolean {
-  return phase === 'uploading' || phase === 'checking' || phase === 'importing';
+/** Waiting or running: it can still be cancelled, and not yet dismissed. */
+export function isUnfinished(phase: ImportPhase): boolean {
+  return phase === 'waiting' || phase === 'uploading' || phase === 'checking' || phase === 'importing';
 }
