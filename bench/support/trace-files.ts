@@ -3,31 +3,16 @@
 // 512 spans each) and a Jaeger JSON file as its query API answers (`{"data":[traces]}`), each
 // written up to a size. Ids are stamped per request, so every trace in a file is new.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { SpanGroup } from '../../src/shared/model';
 import { createTraceTextWriter } from '../../src/shared/export/trace-writers';
 import type { ExportFormat } from '../../src/shared/export/trace-writer';
 import { decodeExportTraceRequest } from '../../src/shared/otlp/protobuf-decode';
+import { byTrace } from '../../test/support/read-trace-file';
 import { buildRequests, stampRequest } from './workload';
 
 export interface WrittenFile {
   path: string;
   bytes: number;
   spans: number;
-}
-
-/** The request's groups split into traces (each trace's groups keep their resource and scope). */
-function traces(groups: readonly SpanGroup[]): SpanGroup[][] {
-  const byTrace = new Map<string, Map<SpanGroup, SpanGroup>>();
-  for (const group of groups) {
-    for (const span of group.spans) {
-      let parts = byTrace.get(span.traceId);
-      if (!parts) byTrace.set(span.traceId, (parts = new Map()));
-      let part = parts.get(group);
-      if (!part) parts.set(group, (part = { resource: group.resource, scope: group.scope, spans: [] }));
-      part.spans.push(span);
-    }
-  }
-  return [...byTrace.values()].map((parts) => [...parts.values()]);
 }
 
 export function writeTraceFile(path: string, format: Extract<ExportFormat, 'ndjson' | 'jaeger'>, targetBytes: number): WrittenFile {
@@ -46,7 +31,7 @@ export function writeTraceFile(path: string, format: Extract<ExportFormat, 'ndjs
       const batch = decodeExportTraceRequest(stampRequest(request, sequence));
       spans += batch.spanCount;
       // NDJSON: the whole request on one line, as the Collector writes it; Jaeger: trace by trace.
-      write(format === 'ndjson' ? writer.trace(batch.groups) : traces(batch.groups).map((t) => writer.trace(t)).join(''));
+      write(format === 'ndjson' ? writer.trace(batch.groups) : byTrace(batch.groups).map((t) => writer.trace(t)).join(''));
     }
     write(writer.end());
   } finally {
