@@ -42,26 +42,36 @@ interface TraceRow {
   services: string;
 }
 
-interface SpanRow {
-  span_id: Buffer;
-  parent_span_id: Buffer | null;
-  trace_state: string;
-  flags: number;
-  name: string;
-  kind: number;
-  start_ns: bigint;
-  end_ns: bigint;
-  status_code: number;
-  status_message: string;
-  resource_id: number;
-  scope_id: number;
-  attributes: string;
-  events: string;
-  links: string;
-  dropped_attributes_count: number;
-  dropped_events_count: number;
-  dropped_links_count: number;
-}
+/**
+ * The columns of a whole span, read as a raw row of plain values: ids as lowercase hex and times
+ * as text (exact past 2^53), so better-sqlite3 makes no Buffer and no BigInt per column. For a
+ * 59-span trace that read takes 0.14-0.15 ms instead of 0.31-0.34 ms with named columns, a
+ * Buffer per id and BigInt integers (2,000 reads, warm cache, this machine).
+ */
+const SPAN_COLUMNS = `lower(hex(span_id)), coalesce(lower(hex(parent_span_id)), ''), trace_state, flags, name, kind,
+  CAST(start_ns AS TEXT), CAST(end_ns AS TEXT), status_code, status_message, resource_id, scope_id, attributes, events, links,
+  dropped_attributes_count, dropped_events_count, dropped_links_count`;
+
+type SpanRow = [
+  spanId: string,
+  parentSpanId: string,
+  traceState: string,
+  flags: number,
+  name: string,
+  kind: number,
+  start: string,
+  end: string,
+  statusCode: number,
+  statusMessage: string,
+  resourceId: number,
+  scopeId: number,
+  attributes: string,
+  events: string,
+  links: string,
+  droppedAttributes: number,
+  droppedEvents: number,
+  droppedLinks: number,
+];
 
 const TRACE_COLUMNS =
   't.tk, t.trace_id, t.start_ns, t.end_ns, t.duration_ns, t.span_count, t.error_count, t.root_span_id, t.root_service, t.root_name, t.services';
@@ -107,11 +117,7 @@ export class TraceReader {
   trace(traceId: string): SpanGroup[] | null {
     const tk = this.traceKey(traceId);
     if (tk === undefined) return null;
-    const rows = this.query(
-      `SELECT span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns, status_code, status_message,
-         resource_id, scope_id, attributes, events, links, dropped_attributes_count, dropped_events_count, dropped_links_count
-       FROM spans WHERE tk = ? ORDER BY start_ns, id`,
-    ).all(tk) as SpanRow[];
+    const rows = this.plainQuery(`SELECT ${SPAN_COLUMNS} FROM spans WHERE tk = ? ORDER BY start_ns, id`).all(tk) as SpanRow[];
     return rows.length === 0 ? null : this.group(traceId, rows);
   }
 
@@ -131,10 +137,12 @@ export class TraceReader {
   private group(traceId: string, rows: SpanRow[]): SpanGroup[] {
     const groups = new Map<string, SpanGroup>();
     for (const row of rows) {
-      const key = `${row.resource_id}:${row.scope_id}`;
+      const resourceId = row[10];
+      const scopeId = row[11];
+      const key = `${resourceId}:${scopeId}`;
       let group = groups.get(key);
       if (!group) {
-        group = { resource: this.resource(row.resource_id), scope: this.scope(row.scope_id), spans: [] };
+        group = { resource: this.resource(resourceId), scope: this.scope(scopeId), spans: [] };
         groups.set(key, group);
       }
       group.spans.push(toSpan(traceId, row));
@@ -206,10 +214,8 @@ export class TraceReader {
   spans(traceId: string, spanIds: string[]): SpanGroup[] {
     const tk = this.traceKey(traceId);
     if (tk === undefined || spanIds.length === 0) return [];
-    const rows = this.query(
-      `SELECT span_id, parent_span_id, trace_state, flags, name, kind, start_ns, end_ns, status_code, status_message,
-         resource_id, scope_id, attributes, events, links, dropped_attributes_count, dropped_events_count, dropped_links_count
-       FROM spans WHERE tk = ? AND span_id IN (SELECT unhex(value) FROM json_each(?)) ORDER BY start_ns, id`,
+    const rows = this.plainQuery(
+      `SELECT ${SPAN_COLUMNS} FROM spans WHERE tk = ? AND span_id IN (SELECT unhex(value) FROM json_each(?)) ORDER BY start_ns, id`,
     ).all(tk, JSON.stringify(spanIds)) as SpanRow[];
     return this.group(traceId, rows);
   }
@@ -603,23 +609,25 @@ function toSummary(row: TraceRow): TraceSummary {
 }
 
 function toSpan(traceId: string, row: SpanRow): Span {
+  const [spanId, parentSpanId, traceState, flags, name, kind, start, end, statusCode, statusMessage] = row;
   return {
     traceId,
-    spanId: row.span_id.toString('hex'),
-    parentSpanId: row.parent_span_id === null ? '' : row.parent_span_id.toString('hex'),
-    traceState: row.trace_state,
-    flags: Number(row.flags),
-    name: row.name,
-    kind: Number(row.kind),
-    startTimeUnixNano: BigInt.asUintN(64, BigInt(row.start_ns)),
-    endTimeUnixNano: BigInt.asUintN(64, BigInt(row.end_ns)),
-    attributes: loadAttributes(row.attributes),
-    droppedAttributesCount: Number(row.dropped_attributes_count),
-    events: loadEvents(row.events),
-    droppedEventsCount: Number(row.dropped_events_count),
-    links: loadLinks(row.links),
-    droppedLinksCount: Number(row.dropped_links_count),
-    statusCode: Number(row.status_code),
-    statusMessage: row.status_message,
+    spanId,
+    parentSpanId,
+    traceState,
+    flags,
+    name,
+    kind,
+    // Times past 2^63 ns are stored as the same 64 bits, i.e. negative (see toInt64).
+    startTimeUnixNano: BigInt.asUintN(64, BigInt(start)),
+    endTimeUnixNano: BigInt.asUintN(64, BigInt(end)),
+    attributes: loadAttributes(row[12]),
+    droppedAttributesCount: row[15],
+    events: loadEvents(row[13]),
+    droppedEventsCount: row[16],
+    links: loadLinks(row[14]),
+    droppedLinksCount: row[17],
+    statusCode,
+    statusMessage,
   };
 }
