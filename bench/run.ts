@@ -35,7 +35,10 @@ try {
     const { result, server } = await measureThroughput(transport, join(dir, `${transport}.db`), SPANS, log);
     throughput.push(result);
     if (transport === 'grpc') {
-      log(`Query API latency at ${fmt(result.spans)} spans...`);
+      // At rest: the writer's last WAL checkpoint after the ingest run would otherwise share the
+      // cores with the first queries.
+      const waited = await server.quiet();
+      log(`Query API latency at ${fmt(result.spans)} spans (server quiet after ${fmt(waited / 1000, 1)} s)...`);
       queries = await measureQueries(server.uiPort);
       if (process.env.BENCH_UI !== '0') {
         log(`Trace list UI in headless Chromium at ${fmt(result.spans)} spans...`);

@@ -16,6 +16,11 @@ export interface ServerUnderTest {
   cpuMs(): number;
   rssMb(): number;
   peakRssMb(): number;
+  /**
+   * Resolves once the server uses under 5 % of a core over half a second (at most `maxMs`), i.e.
+   * it finished what an ingest run left behind (the last checkpoint of the WAL); returns the ms waited.
+   */
+  quiet(maxMs?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,15 @@ export async function startServer(databasePath: string): Promise<ServerUnderTest
       // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesized command name.
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    },
+    async quiet(maxMs = 60_000) {
+      const started = performance.now();
+      for (;;) {
+        const before = this.cpuMs();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const elapsed = performance.now() - started;
+        if (this.cpuMs() - before < 25 || elapsed >= maxMs) return elapsed;
+      }
     },
     rssMb: () => status('VmRSS'),
     peakRssMb: () => status('VmHWM'),
