@@ -38,23 +38,24 @@ export async function startServer(databasePath: string): Promise<ServerUnderTest
   });
   const port = (pattern: RegExp) => Number(pattern.exec(output)![1]);
   const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+  const cpuMs = () => {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesized command name.
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  };
   return {
     child,
     grpcPort: port(/OTLP\/gRPC\s+\S+:(\d+)/),
     httpPort: port(/OTLP\/HTTP\s+http:\/\/\S+:(\d+)/),
     uiPort: port(/UI and API\s+http:\/\/\S+:(\d+)/),
-    cpuMs() {
-      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesized command name.
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    },
+    cpuMs,
     async quiet(maxMs = 60_000) {
       const started = performance.now();
       for (;;) {
-        const before = this.cpuMs();
+        const before = cpuMs();
         await new Promise((resolve) => setTimeout(resolve, 500));
         const elapsed = performance.now() - started;
-        if (this.cpuMs() - before < 25 || elapsed >= maxMs) return elapsed;
+        if (cpuMs() - before < 25 || elapsed >= maxMs) return elapsed;
       }
     },
     rssMb: () => status('VmRSS'),
