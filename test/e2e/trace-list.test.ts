@@ -93,8 +93,14 @@ describe.skipIf(skipReason !== null)(`trace list in Chromium${skipReason ? ` (sk
     await page.getByLabel('Service', { exact: true }).selectOption('checkout');
     await waitForRows(newestFirst((n) => n % 3 === 1));
     expect(page.url()).toContain('service=checkout');
+    // The service's operations fill the operation picker (after the list's own search).
+    await page.getByLabel('Operation', { exact: true }).selectOption('POST /api/cart');
+    await waitForRows(newestFirst((n) => n % 3 === 1 && n % 2 === 1));
+    expect(new URL(page.url()).hash).toContain('operation=POST');
+    expect(await page.getByLabel('Operation', { exact: true }).locator('option').allInnerTexts()).toEqual(['All operations', 'GET /api/orders', 'POST /api/cart']);
 
     await page.getByLabel('Service', { exact: true }).selectOption('');
+    expect(await page.getByLabel('Operation', { exact: true }).isDisabled()).toBe(true);
     await page.getByLabel('Minimum duration (ms)').fill('50');
     await page.getByLabel('Minimum duration (ms)').press('Enter');
     await page.getByLabel('Maximum duration (ms)').fill('80');

@@ -17,7 +17,10 @@ interface Props {
 
 export function FilterBar({ filters, onChange }: Props) {
   const services = usePicker(() => client.listServices(), []);
-  const operations = usePicker<OperationInfo>(() => (filters.service ? client.listOperations(filters.service) : Promise.resolve([])), [filters.service]);
+  // The operations of a newly chosen service are asked for after the list's own search has gone
+  // out and the page is idle: fetched side by side, their answer and the picker's render landed
+  // in the middle of painting the list's new rows.
+  const operations = usePicker<OperationInfo>(() => (filters.service ? whenIdle(() => client.listOperations(filters.service!)) : Promise.resolve([])), [filters.service]);
   const update = onChange;
 
   return (
@@ -140,6 +143,16 @@ function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return names;
+}
+
+/** Runs `load` at the page's next idle moment (at most 300 ms later). */
+function whenIdle<T>(load: () => Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const run = () => load().then(resolve, reject);
+    // Safari has no requestIdleCallback.
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 300 });
+    else setTimeout(run, 50);
+  });
 }
 
 /** A value from the URL stays selectable even before (or without) the picker knowing it. */
