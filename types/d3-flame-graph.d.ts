@@ -4,6 +4,9 @@ declare module 'd3-flame-graph' {
     data: T;
     depth: number;
     value: number;
+    /** The d3-hierarchy node above (none for the top frame) and below. */
+    parent: FlameNode<T> | null;
+    children?: FlameNode<T>[];
   }
   export interface FlameGraph<T> {
     (selection: unknown): void;
@@ -21,6 +24,8 @@ declare module 'd3-flame-graph' {
     search(term: string): void;
     clear(): void;
     resetZoom(): void;
+    /** Zooms into a node of the hierarchy it holds (the chart's datum), as a click on it does. */
+    zoomTo(node: FlameNode<T>): void;
     destroy(): void;
   }
   export default function flamegraph<T>(): FlameGraph<T>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, NOT_BUILT_REASON, startServe, stopServe, type ServeProcess } from '../support/cli-process';
 import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, openPage, screenshot } from '../support/browser';
 import { makeSdkSpans } from '../support/sdk-spans';
+import { waitFor } from '../support/wait-for';
 import { makeTraces, sendSpans } from '../support/sdk-traffic';
 import { buildBigTrace } from '../../bench/support/big-trace';
 
@@ -147,6 +148,17 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     await screenshot(page, 'trace-flamegraph');
     await page.locator('.flamegraph g.frame[name^="orders: SELECT orders"]').click();
     const detail = page.getByRole('complementary', { name: 'Span detail' });
+    await detail.locator('h3', { hasText: 'SELECT orders' }).waitFor();
+    // The click zoomed into the frame: as wide as the root above it, its sibling gone; a click on
+    // the root zooms back out.
+    const width = (name: string) => page.locator(`.flamegraph g.frame[name^="${name}"] rect`).evaluateAll((rects) => rects.map((r) => Math.round(r.getBoundingClientRect().width)));
+    await waitFor(async () => {
+      const [root] = await width('orders: GET /api/orders/:id');
+      return root !== undefined && (await width('orders: SELECT orders'))[0] === root && (await width('orders: charge card')).length === 0;
+    }, 'the flamegraph to zoom into SELECT orders');
+    await page.locator('.flamegraph g.frame[name^="orders: GET /api/orders/:id"]').click();
+    await waitFor(async () => (await width('orders: charge card')).length === 1, 'the flamegraph to zoom out');
+    await page.locator('.flamegraph g.frame[name^="orders: SELECT orders"]').click();
     await detail.locator('h3', { hasText: 'SELECT orders' }).waitFor();
     await page.getByRole('button', { name: 'Waterfall' }).click();
     await page.locator('.waterfall-row.selected', { hasText: 'SELECT orders' }).waitFor();

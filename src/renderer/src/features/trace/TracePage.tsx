@@ -382,7 +382,9 @@ function TraceView({ traceId, model, selectedSpanId, view }: { traceId: string; 
 }
 
 function FlamegraphView(props: Parameters<typeof LazyFlamegraph>[0]) {
-  const Loaded = loadedFlamegraph;
+  // Chosen once per mount: switching from the lazy component to the loaded one on a later render
+  // (the code arrived meanwhile) remounted the flamegraph and lost its zoom.
+  const [Loaded] = useState(() => loadedFlamegraph);
   if (Loaded) return <Loaded {...props} />;
   return (
     <Suspense fallback={<p className="list-message">Loading the flamegraph…</p>}>
