@@ -3,6 +3,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { OperationInfo, ServiceInfo } from '../../../../shared/api';
 import { client } from '../../api/client';
+import { whenIdle } from '../../idle';
 import { isAttributeFilter, NO_FILTERS, TIME_RANGES, hasFilters, type TimeRange, type TraceFilters } from './filters';
 
 export const SEARCH_INPUT_ID = 'trace-search';
@@ -20,7 +21,7 @@ export function FilterBar({ filters, onChange }: Props) {
   // The operations of a newly chosen service are asked for after the list's own search has gone
   // out and the page is idle: fetched side by side, their answer and the picker's render landed
   // in the middle of painting the list's new rows.
-  const operations = usePicker<OperationInfo>(() => (filters.service ? whenIdle(() => client.listOperations(filters.service!)) : Promise.resolve([])), [filters.service]);
+  const operations = usePicker<OperationInfo>(() => (filters.service ? operationsWhenIdle(filters.service) : Promise.resolve([])), [filters.service]);
   const update = onChange;
 
   return (
@@ -145,14 +146,8 @@ function usePicker<T extends ServiceInfo | OperationInfo>(load: () => Promise<T[
   return names;
 }
 
-/** Runs `load` at the page's next idle moment (at most 300 ms later). */
-function whenIdle<T>(load: () => Promise<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const run = () => load().then(resolve, reject);
-    // Safari has no requestIdleCallback.
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 300 });
-    else setTimeout(run, 50);
-  });
+function operationsWhenIdle(service: string): Promise<OperationInfo[]> {
+  return new Promise((resolve, reject) => whenIdle(() => void client.listOperations(service).then(resolve, reject), 300));
 }
 
 /** A value from the URL stays selectable even before (or without) the picker knowing it. */

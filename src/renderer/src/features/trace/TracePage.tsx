@@ -5,6 +5,7 @@ import { criticalPath } from '../../../../shared/trace/critical-path';
 import { client } from '../../api/client';
 import { ServiceChips } from '../../components/ServiceName';
 import { formatCount, formatDuration, formatStartTime } from '../../format';
+import { whenIdle } from '../../idle';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { takePrefetchedSkeleton } from './skeleton-prefetch';
@@ -32,14 +33,7 @@ const LazyFlamegraph = lazy(() => loadFlamegraph().then((m) => ({ default: m.Fla
  * landed in the middle of a fast scroll and cost a long frame).
  */
 function prefetchFlamegraph(): () => void {
-  const load = () => void loadFlamegraph().catch(() => {});
-  // Safari has no requestIdleCallback: a short timeout stands in for it there.
-  if (typeof requestIdleCallback !== 'function') {
-    const timer = setTimeout(load, 200);
-    return () => clearTimeout(timer);
-  }
-  const idle = requestIdleCallback(load, { timeout: 2000 });
-  return () => cancelIdleCallback(idle);
+  return whenIdle(() => void loadFlamegraph().catch(() => {}), 2000);
 }
 
 const LIVE_TRACE_INTERVAL_MS = 500;
