@@ -65,6 +65,9 @@ const enum State {
   Line,
 }
 
+/** An NDJSON line (from the second value on) that ends before its value does. */
+export const LINE_ENDS_INSIDE_VALUE = 'the line ends inside its JSON value (one value per line is expected after the first lines)';
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 const NEWLINE = 10;
@@ -349,7 +352,7 @@ export class JsonUnitSplitter {
   }
 
   private lineEnded(): ImportError {
-    return new ImportError(`line ${this.line}`, 'the line ends inside its JSON value (one value per line is expected after the first lines)');
+    return new ImportError(`line ${this.line}`, LINE_ENDS_INSIDE_VALUE);
   }
 
   private startUnit(chunk: Uint8Array, i: number): number {

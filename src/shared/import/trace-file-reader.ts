@@ -8,7 +8,7 @@ import { parseJsonKeepingInt64 } from '../otlp/json-decode';
 import { decodeExportTraceRequest, ProtobufError } from '../otlp/protobuf-decode';
 import type { DecodedBatch } from '../model';
 import { ImportError, type ImportNotes } from './import-report';
-import { JsonUnitSplitter, type JsonDocumentEnd, type JsonEvent, type JsonLine, type JsonUnit } from './json-units';
+import { JsonUnitSplitter, LINE_ENDS_INSIDE_VALUE, type JsonDocumentEnd, type JsonEvent, type JsonLine, type JsonUnit } from './json-units';
 import { keepSpansWithIds } from './span-ids';
 import { detectJsonImporter, importerByFormat, type JsonImporter, type TraceFileFormat } from './importers';
 
@@ -199,7 +199,7 @@ function parseUnit(unit: Pick<JsonUnit, 'text' | 'line'>, wholeLine = false): un
   } catch (error) {
     const message = (error as Error).message;
     if (wholeLine && /Unexpected end of JSON input|Unterminated string/.test(message)) {
-      throw new ImportError(`line ${unit.line}`, 'the line ends inside its JSON value (one value per line is expected after the first lines)');
+      throw new ImportError(`line ${unit.line}`, LINE_ENDS_INSIDE_VALUE);
     }
     const position = /position (\d+)/.exec(message);
     const line = position ? unit.line + unit.text.slice(0, Number(position[1])).split('\n').length - 1 : unit.line;
