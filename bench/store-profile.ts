@@ -3,7 +3,8 @@
 // to disk per span (/proc/self/io write_bytes: WAL frames plus checkpoints, which run from this
 // connection whenever the WAL passes 16 MiB, as the checkpointer thread does). Also run under
 // `node --cpu-prof`. Environment:
-//   TIMING=1        time every statement (us/span by SQL text) and COMMIT alone
+//   TIMING=1        time every statement (us/span by SQL text) and COMMIT alone; TIMING=mark
+//                   also prints the five costliest over each million
 //   WAL=8192,512    after the run, one transaction of each size in an emptied WAL: its frames
 //                   (pages written at commit) by the B-tree they belong to
 //   DBSTAT=1        pages and bytes per span of every table and index at the end
@@ -27,12 +28,16 @@ interface Options {
   checkpoint?: boolean;
   /** Pragmas run after the schema exists, e.g. "cache_size = -262144". */
   pragmas?: string[];
+  /** Write into the database at `db` as it is (e.g. to look at WAL=... at depth) instead of a new one. */
+  reuse?: boolean;
+  /** The first request's sequence number (its trace ids); past a reused database's to add new traces. */
+  firstSequence?: number;
 }
 const o = JSON.parse(process.argv[2] ?? '{}') as Options;
 const spans = o.spans ?? 1_000_000;
 const perTransaction = o.perTransaction ?? 8192;
 const path = o.db ?? '/tmp/store-profile.db';
-for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+if (!o.reuse) for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 
 const writeBytes = () => Number(/write_bytes: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
 const size = (p: string) => {
@@ -71,7 +76,7 @@ if (process.env.TIMING) {
 }
 const writer = new SpanWriter(db);
 const pool = buildRequests(64, o.spansPerRequest ?? 512);
-let sequence = 1;
+let sequence = o.firstSequence ?? 1;
 let written = 0;
 let writeMs = 0;
 let checkpointMs = 0;
@@ -122,6 +127,15 @@ while (written < spans) {
         checkpointMs: Math.round(checkpointMs),
       }),
     );
+    if (process.env.TIMING === 'mark') {
+      // Statement times over this million alone: which costs grow with the store's depth.
+      console.log(`${(Number(commitNs) / 1000 / 1_000_000).toFixed(2).padStart(7)} us/span COMMIT`);
+      for (const [sql, t] of [...timings].sort((a, b) => Number(b[1].ns - a[1].ns)).slice(0, 5)) {
+        console.log(`${(Number(t.ns) / 1000 / 1_000_000).toFixed(2).padStart(7)} us/span ${sql}`);
+        t.ns = 0n;
+      }
+      commitNs = 0n;
+    }
     markWrite = writeMs;
     markCpuUs = 0;
     markBytes = b;

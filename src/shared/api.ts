@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { EXPORT_FORMATS } from './export/trace-writer';
 import type { OtlpJsonTraces } from './otlp/json-encode';
+import type { PackedSpanTree } from './trace/span-tree-packed';
 
 export interface TraceSummary {
   traceId: string;
@@ -145,11 +146,11 @@ export interface ServerStatus {
 
 /**
  * What the trace view needs to draw every span of a trace, without attributes (fetched per span
- * on demand): at 100,000 spans this is ~10 MB of JSON where the whole trace as OTLP/JSON is
- * ~93 MB and took 7 s to serve (bench/trace-view-ui.ts). Columnar: entry i of every array
- * belongs to span i; spans come in span id order.
+ * on demand): at 100,000 spans ~8 MB (src/shared/trace/skeleton-codec.ts) where the whole trace
+ * as OTLP/JSON is ~93 MB and took 7 s to serve (bench/trace-view-ui.ts). Columnar: entry i of
+ * every array belongs to span i, in no particular order (the tree orders them).
  */
-export interface TraceSkeleton {
+export interface SkeletonColumns {
   traceId: string;
   /** The earliest start of any span (ns since the epoch); starts and ends are offsets from it. */
   baseUnixNano: string;
@@ -158,16 +159,26 @@ export interface TraceSkeleton {
   spanIds: string[];
   /** '' for a root. */
   parentSpanIds: string[];
-  nameIndexes: number[];
-  serviceIndexes: number[];
+  /** Typed arrays where the skeleton was decoded from bytes (./trace/skeleton-codec.ts). */
+  nameIndexes: ArrayLike<number>;
+  serviceIndexes: ArrayLike<number>;
   /** ns after baseUnixNano; null when the span has no start time (0). */
   startOffsets: (number | null)[];
   /** ns after baseUnixNano; null when the span has no end time (0). */
   endOffsets: (number | null)[];
-  kinds: number[];
-  statusCodes: number[];
+  kinds: ArrayLike<number>;
+  statusCodes: ArrayLike<number>;
   /** Per span, its events as [ns after baseUnixNano, 1 for an exception else 0]; null for none. */
   events: ([number, 0 | 1][] | null)[];
+}
+
+/** What the trace view opens a trace with: every span's columns and the tree derived from them. */
+export interface TraceSkeleton extends SkeletonColumns {
+  /**
+   * The span tree (src/shared/trace/span-tree.ts) derived by the store's side: at 100,000 spans
+   * a worker in the page took 0.4-0.46 s from the columns posted to the tree back.
+   */
+  tree: PackedSpanTree;
 }
 
 export const spanIdSchema = z

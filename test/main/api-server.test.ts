@@ -1,7 +1,8 @@
 // The query API over HTTP: routes, validation, DNS-rebinding protection and the live event stream.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerStatus, TraceSkeleton, TraceSummary, TraceUpdate } from '../../src/shared/api';
+import type { ServerStatus, TraceSummary, TraceUpdate } from '../../src/shared/api';
+import { decodeSkeleton, SKELETON_MEDIA_TYPE } from '../../src/shared/trace/skeleton-codec';
 import { httpRequest } from '../support/http-request';
 import { jsonBody } from '../support/otlp-bodies';
 import { makeSdkSpans } from '../support/sdk-spans';
@@ -116,9 +117,14 @@ describe('query API', () => {
     await httpRequest(server.otlpHttpUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: jsonBody(spans) });
     const root = spans.find((s) => s.name === 'GET /api/orders/:id')!;
     const traceId = root.spanContext().traceId;
-    const skeleton = await server.getJson<TraceSkeleton>(`/api/traces/${traceId}/skeleton`);
-    expect(skeleton.nameIndexes.map((i) => skeleton.names[i]).sort()).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
+    const answer = await fetch(`${server.apiUrl}/api/traces/${traceId}/skeleton`);
+    expect(answer.headers.get('content-type')).toBe(SKELETON_MEDIA_TYPE);
+    const skeleton = decodeSkeleton(await answer.arrayBuffer());
+    expect(Array.from(skeleton.nameIndexes, (i) => skeleton.names[i]).sort()).toEqual(['GET /api/orders/:id', 'SELECT orders', 'charge card']);
     expect(skeleton.services).toEqual(['viewer']);
+    // The tree comes derived: the root first, its two children under it.
+    expect(Array.from(skeleton.tree.depth)).toEqual([0, 1, 1]);
+    expect(skeleton.names[skeleton.nameIndexes[skeleton.tree.span[0]!]!]).toBe('GET /api/orders/:id');
     const payment = spans.find((s) => s.name === 'charge card')!.spanContext().spanId;
     const full = await server.getJson<{ resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] }>(`/api/traces/${traceId}/spans?spanId=${payment}`);
     expect(full.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name)))).toEqual(['charge card']);

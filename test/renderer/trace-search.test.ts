@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceSkeleton } from '../../src/shared/api';
+import { withTree } from '../../src/shared/trace/skeleton-tree';
 import { toTraceModel } from '../../src/renderer/src/features/trace/trace-model';
 import { searchTrace, step } from '../../src/renderer/src/features/trace/trace-search';
 
 // root (frontend, "GET /Checkout") > a (cart, "Load Cart") > b (cart, "save cart"); c's parent is
 // not in the trace, so it sits under a placeholder row.
-const skeleton: TraceSkeleton = {
+const skeleton = withTree({
   traceId: '0af7651916cd43dd8448eb211c80319c',
   baseUnixNano: '1700000000000000000',
   services: ['frontend', 'Cart'],
@@ -19,7 +19,7 @@ const skeleton: TraceSkeleton = {
   kinds: [2, 1, 1, 1],
   statusCodes: [0, 0, 2, 0],
   events: [null, null, null, null],
-};
+});
 const model = toTraceModel(skeleton);
 const spanAt = (rows: number[]) => rows.map((r) => model.spans[model.tree.rows[r]!.span]!.spanId);
 

@@ -13,6 +13,7 @@ import type {
   ReceiverStatus,
 } from '../../shared/api';
 import { groupsToOtlpJson, type OtlpJsonTraces } from '../../shared/otlp/json-encode';
+import { withTree } from '../../shared/trace/skeleton-tree';
 import type { IngestQueue } from '../ingest/ingest-queue';
 import type { IngestCounters } from '../receivers/accept-spans';
 import type { TraceReader } from '../store/trace-reader';
@@ -50,7 +51,8 @@ export class TraceService implements TracedeckApi {
   }
 
   async getTraceSkeleton(traceId: string): Promise<TraceSkeleton | null> {
-    return this.reader.skeleton(traceId);
+    const columns = this.reader.skeleton(traceId);
+    return columns === null ? null : withTree(columns);
   }
 
   async getSpans(traceId: string, spanIds: string[]): Promise<OtlpJsonTraces> {

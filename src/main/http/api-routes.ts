@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { findTextSchema, firstIssueText, serviceNameSchema, spanIdsSchema, traceIdSchema, traceQuerySchema, type TraceUpdate, type TracedeckApi } from '../../shared/api';
+import { encodeSkeleton, SKELETON_MEDIA_TYPE } from '../../shared/trace/skeleton-codec';
 
 export class HttpError extends Error {
   constructor(
@@ -46,7 +47,9 @@ export async function routeApi(api: TracedeckApi, req: IncomingMessage, res: Ser
     if (part[2] === 'skeleton') {
       const skeleton = await api.getTraceSkeleton(traceId);
       if (skeleton === null) throw new HttpError(404, `no trace ${traceId} is stored`);
-      sendJson(res, 200, skeleton);
+      const body = encodeSkeleton(skeleton);
+      res.writeHead(200, { 'Content-Type': SKELETON_MEDIA_TYPE, 'Content-Length': body.byteLength, 'Cache-Control': 'no-store' });
+      res.end(body);
     } else if (part[2] === 'spans') {
       sendJson(res, 200, await api.getSpans(traceId, parse(spanIdsSchema, url.searchParams.getAll('spanId'), 'spanId')));
     } else {

@@ -10,6 +10,7 @@
 //   parent's start, marked;
 // - a child that starts before or ends after its parent (clock skew between hosts) is marked.
 // Siblings are ordered by start time. Iterative throughout: a 100,000-span chain is 100,000 deep.
+import { unpackSpanTree, type PackedSpanTree } from './span-tree-packed';
 
 export interface TreeSpanInput {
   spanId: string;
@@ -76,7 +77,13 @@ function usable(span: TreeSpanInput): boolean {
   return span.startNs !== null && span.endNs !== null && span.endNs >= span.startNs;
 }
 
+/** The tree as row objects, with a lookup by span id (what the views read). */
 export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
+  return unpackSpanTree(derivePackedSpanTree(spans), spans.map((span) => span.spanId));
+}
+
+/** The tree as typed arrays (what the store's side sends with a skeleton). */
+export function derivePackedSpanTree(spans: readonly TreeSpanInput[]): PackedSpanTree {
   const n = spans.length;
   // Trace extent from the spans with usable times.
   let startNs = Number.POSITIVE_INFINITY;
@@ -155,7 +162,18 @@ export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
   const topStart = (t: Top) => ('span' in t ? t.span : t.orphans[0]!);
   top.sort((a, b) => byStart(topStart(a), topStart(b)));
 
-  const rows: TreeRow[] = [];
+  // Rows go straight into typed arrays (the form the tree is sent in): a row object per span was
+  // a third of deriving a 100,000-span tree with its garbage collection. Every span gets one row
+  // and every missing parent one placeholder row, so the row count is known.
+  const rowCount = n + orphansByParent.size;
+  const rowSpan = new Int32Array(rowCount);
+  const rowDepth = new Int32Array(rowCount);
+  const rowParent = new Int32Array(rowCount);
+  const rowChildren = new Int32Array(rowCount);
+  const rowStart = new Float64Array(rowCount);
+  const rowDuration = new Float64Array(rowCount);
+  const placeholders: [number, string][] = [];
+  let rows = 0;
   const rowOfSpan = new Int32Array(n).fill(-1);
   let maxDepth = 0;
   // Pre-order walk with an explicit stack of (span, depth, parent row), in typed arrays: a tuple
@@ -188,20 +206,22 @@ export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
       const d = stackDepth[top]!;
       const parent = stackParent[top]!;
       if (rowOfSpan[span] !== -1) continue; // reached twice: only through a cycle
-      const row = rows.length;
+      const row = rows++;
       rowOfSpan[span] = row;
       if (d > maxDepth) maxDepth = d;
-      const parentStart = parent >= 0 ? rows[parent]!.startNs : 0;
       if (Number.isNaN(offset[span]!)) {
         flags[span]! |= RowFlag.MISSING_TIME;
-        offset[span] = parentStart;
+        offset[span] = parent >= 0 ? rowStart[parent]! : 0;
         duration[span] = 0;
-      } else if (parent >= 0 && rows[parent]!.span >= 0 && !(flags[rows[parent]!.span]! & RowFlag.MISSING_TIME)) {
-        const p = rows[parent]!;
-        if (offset[span]! < p.startNs || offset[span]! + duration[span]! > p.startNs + p.durationNs) flags[span]! |= RowFlag.OUTSIDE_PARENT;
+      } else if (parent >= 0 && rowSpan[parent]! >= 0 && !(flags[rowSpan[parent]!]! & RowFlag.MISSING_TIME)) {
+        if (offset[span]! < rowStart[parent]! || offset[span]! + duration[span]! > rowStart[parent]! + rowDuration[parent]!) flags[span]! |= RowFlag.OUTSIDE_PARENT;
       }
-      rows.push({ span, missingParentId: '', depth: d, parent, subtreeEnd: 0, childCount: 0, flags: 0, startNs: offset[span]!, durationNs: duration[span]! });
-      if (parent >= 0) rows[parent]!.childCount++;
+      rowSpan[row] = span;
+      rowDepth[row] = d;
+      rowParent[row] = parent;
+      rowStart[row] = offset[span]!;
+      rowDuration[row] = duration[span]!;
+      if (parent >= 0) rowChildren[parent]!++;
       for (let k = childStart[span + 1]! - 1; k >= childStart[span]!; k--) if (rowOfSpan[childList[k]!] === -1) push(childList[k]!, d + 1, row);
     }
   };
@@ -211,8 +231,10 @@ export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
       walk(entry.span, 0, -1);
       continue;
     }
-    const row = rows.length;
-    rows.push({ span: -1, missingParentId: entry.missingParentId, depth: 0, parent: -1, subtreeEnd: 0, childCount: 0, flags: RowFlag.PLACEHOLDER, startNs: 0, durationNs: 0 });
+    const row = rows++;
+    rowSpan[row] = -1;
+    rowParent[row] = -1;
+    placeholders.push([row, entry.missingParentId]);
     for (const orphan of entry.orphans) walk(orphan, 1, row);
   }
   // What is left is only reachable from itself: cycles. Cut each at its earliest span.
@@ -226,36 +248,42 @@ export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
   }
 
   // Subtree extents (pre-order: a row's descendants follow it), placeholder extents, flags.
-  const size = new Int32Array(rows.length).fill(1);
-  for (let r = rows.length - 1; r >= 0; r--) {
-    const row = rows[r]!;
-    row.subtreeEnd = r + size[r]!;
-    if (row.parent >= 0) size[row.parent]! += size[r]!;
-    if (row.span >= 0) row.flags = flags[row.span]!;
+  const subtreeEnd = new Int32Array(rowCount);
+  const rowFlags = new Uint8Array(rowCount);
+  const size = new Int32Array(rowCount).fill(1);
+  for (let r = rowCount - 1; r >= 0; r--) {
+    subtreeEnd[r] = r + size[r]!;
+    if (rowParent[r]! >= 0) size[rowParent[r]!]! += size[r]!;
+    rowFlags[r] = rowSpan[r]! >= 0 ? flags[rowSpan[r]!]! : RowFlag.PLACEHOLDER;
   }
-  for (let p = 0; p < rows.length; p++) {
-    const row = rows[p]!;
-    if (row.span >= 0) continue;
+  for (const [p] of placeholders) {
     let first = Number.POSITIVE_INFINITY;
     let last = 0;
-    for (let r = p + 1; r < row.subtreeEnd; r++) {
-      const child = rows[r]!;
-      first = Math.min(first, child.startNs);
-      last = Math.max(last, child.startNs + child.durationNs);
+    for (let r = p + 1; r < subtreeEnd[p]!; r++) {
+      first = Math.min(first, rowStart[r]!);
+      last = Math.max(last, rowStart[r]! + rowDuration[r]!);
     }
-    row.startNs = Number.isFinite(first) ? first : 0;
-    row.durationNs = Math.max(0, last - row.startNs);
+    rowStart[p] = Number.isFinite(first) ? first : 0;
+    rowDuration[p] = Math.max(0, last - rowStart[p]!);
   }
 
   const counts = { PLACEHOLDER: 0, ORPHAN: 0, DUPLICATE_ID: 0, CYCLE: 0, MISSING_TIME: 0, OUTSIDE_PARENT: 0 };
   const names = Object.keys(counts) as (keyof typeof RowFlag)[];
-  for (const row of rows) if (row.flags !== 0) for (const name of names) if (row.flags & RowFlag[name]) counts[name]++;
-  // The owner map already holds every id; a second map from id to row was 100,000 more inserts.
-  const rowOfSpanId = {
-    get(spanId: string): number | undefined {
-      const span = owner.get(spanId);
-      return span === undefined ? undefined : rowOfSpan[span];
-    },
+  for (const f of rowFlags) if (f !== 0) for (const name of names) if (f & RowFlag[name]) counts[name]++;
+  return {
+    span: rowSpan,
+    depth: rowDepth,
+    parent: rowParent,
+    subtreeEnd,
+    childCount: rowChildren,
+    flags: rowFlags,
+    startNs: rowStart,
+    durationNs: rowDuration,
+    placeholders,
+    rowOfSpan,
+    treeStartNs: startNs,
+    treeDurationNs: Math.max(0, endNs - startNs),
+    maxDepth,
+    counts,
   };
-  return { rows, rowOfSpan, rowOfSpanId, startNs, durationNs: Math.max(0, endNs - startNs), maxDepth, counts };
 }

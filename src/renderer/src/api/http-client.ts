@@ -1,6 +1,7 @@
 // The API over HTTP and server-sent events, for the UI that `tracedeck serve` serves to a
 // browser. Same-origin only: the server sends no CORS headers and refuses foreign origins.
 import type { ExportQueryInput, TraceQueryInput, TraceSkeleton, TraceUpdate, TracedeckClientApi } from '../../../shared/api';
+import { decodeSkeleton, SKELETON_MEDIA_TYPE } from '../../../shared/trace/skeleton-codec';
 import type { OtlpJsonTraces } from '../../../shared/otlp/json-encode';
 import type { ImportSummary } from '../../../shared/import/import-summary';
 import type { ClientImportProgress, ExportOutcome, ImportSource, TracedeckClient } from './client';
@@ -19,11 +20,13 @@ export class ApiError extends Error {
 
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.message ?? `HTTP ${response.status}`);
-  }
+  if (!response.ok) throw await apiError(response);
   return (await response.json()) as T;
+}
+
+async function apiError(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return new ApiError(response.status, body?.error?.message ?? `HTTP ${response.status}`);
 }
 
 export class HttpClient implements TracedeckClient {
@@ -54,9 +57,11 @@ export class HttpClient implements TracedeckClient {
     }
   }
 
-  async getTraceSkeleton(traceId: string) {
+  async getTraceSkeleton(traceId: string): Promise<TraceSkeleton | null> {
     try {
-      return await getJson<TraceSkeleton>(`/api/traces/${encodeURIComponent(traceId)}/skeleton`);
+      const response = await fetch(`/api/traces/${encodeURIComponent(traceId)}/skeleton`, { headers: { Accept: SKELETON_MEDIA_TYPE } });
+      if (!response.ok) throw await apiError(response);
+      return decodeSkeleton(await response.arrayBuffer());
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;

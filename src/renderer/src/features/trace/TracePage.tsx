@@ -9,8 +9,7 @@ import { whenIdle } from '../../idle';
 import { backToList, navigate } from '../../routing/route';
 import { SpanDetail } from './SpanDetail';
 import { takePrefetchedSkeleton } from './skeleton-prefetch';
-import { loadTraceModel, type TraceModel } from './trace-model';
-import { treeDeriverFor } from './tree-deriver';
+import { toTraceModel, type TraceModel } from './trace-model';
 import { Minimap } from './Minimap';
 import { Viewport, type TimeWindow } from './viewport';
 import { errorRows, revealRow, searchTrace, step } from './trace-search';
@@ -73,9 +72,9 @@ export function TracePage({ traceId, params }: { traceId: string; params: URLSea
     setLoad({ phase: 'loading' });
     const fetchTrace = () => {
       fetching = true;
-      // A large trace's tree is derived in a worker (./tree-deriver.ts), so the window stays live.
+      // The tree comes with the skeleton, derived off this thread where the store is.
       (takePrefetchedSkeleton(traceId) ?? client.getTraceSkeleton(traceId))
-        .then((skeleton) => (skeleton && live ? loadTraceModel(skeleton, treeDeriverFor(skeleton.spanIds.length)) : null))
+        .then((skeleton) => (skeleton && live ? toTraceModel(skeleton) : null))
         .then(
           (model) => live && setLoad(model ? { phase: 'ready', model } : { phase: 'missing' }),
           (error: unknown) => live && setLoad({ phase: 'error', error: error instanceof Error ? error.message : String(error) }),

@@ -1,9 +1,10 @@
 // A trace as the trace view reads it: the skeleton of every span (no attributes: the detail of
-// one span is fetched when it is selected) and the span tree derived once from it
-// (src/shared/trace/span-tree.ts).
+// one span is fetched when it is selected) and the span tree that came with it
+// (src/shared/trace/span-tree.ts, derived where the store is).
 import type { TraceSkeleton } from '../../../../shared/api';
 import type { AnyValue, KeyValue } from '../../../../shared/model';
-import { buildSpanTree, type SpanTree, type TreeSpanInput } from '../../../../shared/trace/span-tree';
+import type { SpanTree, TreeSpanInput } from '../../../../shared/trace/span-tree';
+import { unpackSpanTree } from '../../../../shared/trace/span-tree-packed';
 
 export interface TraceSpan extends TreeSpanInput {
   service: string;
@@ -34,31 +35,9 @@ export function attribute(attributes: readonly KeyValue[], key: string): AnyValu
   return undefined;
 }
 
-/** What deriving the tree needs of a skeleton (what a worker is sent). */
-export type TreeColumns = Pick<TraceSkeleton, 'spanIds' | 'parentSpanIds' | 'startOffsets' | 'endOffsets' | 'names' | 'nameIndexes'>;
-
-export function treeColumns(skeleton: TraceSkeleton): TreeColumns {
-  const { spanIds, parentSpanIds, startOffsets, endOffsets, names, nameIndexes } = skeleton;
-  return { spanIds, parentSpanIds, startOffsets, endOffsets, names, nameIndexes };
-}
-
-export function treeInputs(columns: TreeColumns): TreeSpanInput[] {
-  const n = columns.spanIds.length;
-  const out: TreeSpanInput[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = {
-      spanId: columns.spanIds[i]!,
-      parentSpanId: columns.parentSpanIds[i]!,
-      startNs: columns.startOffsets[i] ?? null,
-      endNs: columns.endOffsets[i] ?? null,
-      name: columns.names[columns.nameIndexes[i]!]!,
-    };
-  }
-  return out;
-}
-
-// The same first five fields as treeInputs, written out: spreading a tree input into each span
-// made this 3-4x slower at 100,000 spans (145-250 ms -> 650-1,020 ms for the whole model).
+// The same first five fields as treeInputs (src/shared/trace/skeleton-tree.ts), written out:
+// spreading a tree input into each span made this 3-4x slower at 100,000 spans (145-250 ms ->
+// 650-1,020 ms for the whole model).
 function traceSpans(skeleton: TraceSkeleton): TraceSpan[] {
   const n = skeleton.spanIds.length;
   const spans: TraceSpan[] = new Array(n);
@@ -81,29 +60,12 @@ function traceSpans(skeleton: TraceSkeleton): TraceSpan[] {
 function assemble(skeleton: TraceSkeleton, spans: TraceSpan[], tree: SpanTree): TraceModel {
   const base = BigInt(skeleton.baseUnixNano);
   let errorCount = 0;
-  for (const code of skeleton.statusCodes) if (code === 2) errorCount++;
+  const codes = skeleton.statusCodes;
+  for (let i = 0; i < codes.length; i++) if (codes[i] === 2) errorCount++;
   return { traceId: skeleton.traceId, spans, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
 }
 
-/** The model, derived here (small traces, tests). */
+/** The model, with the tree that came with the skeleton (derived by the store's side). */
 export function toTraceModel(skeleton: TraceSkeleton): TraceModel {
-  const spans = traceSpans(skeleton);
-  return assemble(skeleton, spans, buildSpanTree(spans));
-}
-
-/**
- * The model with the tree derived by `deriveTree` (a worker, for large traces: ~150-250 ms of
- * work at 100,000 spans that would otherwise hold the window), or here when it cannot.
- */
-export async function loadTraceModel(skeleton: TraceSkeleton, deriveTree: ((columns: TreeColumns) => Promise<SpanTree>) | null): Promise<TraceModel> {
-  if (!deriveTree) return toTraceModel(skeleton);
-  const pending = deriveTree(treeColumns(skeleton));
-  const spans = traceSpans(skeleton); // meanwhile
-  let tree: SpanTree;
-  try {
-    tree = await pending;
-  } catch {
-    tree = buildSpanTree(spans);
-  }
-  return assemble(skeleton, spans, tree);
+  return assemble(skeleton, traceSpans(skeleton), unpackSpanTree(skeleton.tree, skeleton.spanIds));
 }
