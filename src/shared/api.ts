@@ -162,10 +162,10 @@ export interface SkeletonColumns {
   /** Typed arrays where the skeleton was decoded from bytes (./trace/skeleton-codec.ts). */
   nameIndexes: ArrayLike<number>;
   serviceIndexes: ArrayLike<number>;
-  /** ns after baseUnixNano; null when the span has no start time (0). */
-  startOffsets: (number | null)[];
-  /** ns after baseUnixNano; null when the span has no end time (0). */
-  endOffsets: (number | null)[];
+  /** ns after baseUnixNano; NaN when the span has no start time (0): numbers, not nulls, so an array of them holds no boxed values. */
+  startOffsets: ArrayLike<number>;
+  /** ns after baseUnixNano; NaN when the span has no end time (0). */
+  endOffsets: ArrayLike<number>;
   kinds: ArrayLike<number>;
   statusCodes: ArrayLike<number>;
   /** Per span, its events as [ns after baseUnixNano, 1 for an exception else 0]; null for none. */

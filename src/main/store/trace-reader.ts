@@ -194,7 +194,12 @@ export class TraceReader {
       }
       return index;
     };
-    const offsets = (joined: string) => joined.split(',').map((v) => (v === '' ? null : Number(v)));
+    const offsets = (joined: string) => {
+      const parts = joined.split(',');
+      const out = new Float64Array(parts.length);
+      for (let i = 0; i < parts.length; i++) out[i] = parts[i] === '' ? Number.NaN : Number(parts[i]);
+      return out;
+    };
     const ids: string[] = new Array(count);
     for (let i = 0; i < count; i++) ids[i] = spanIds.slice(i * 16, i * 16 + 16);
     const skeleton: SkeletonColumns = {

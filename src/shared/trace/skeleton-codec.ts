@@ -1,22 +1,52 @@
 // The trace skeleton (with its derived tree) as one binary message, how the HTTP API sends it to
 // the trace view: a JSON header with the dictionaries and the sparse parts, then one typed
-// column per field. At 100,000 spans the JSON form (7.5 MB) cost the page 0.25-0.38 s from its
-// first byte to parsed, and the tree's arrays cannot travel as JSON at all; this form is read
-// with no parse, each column a view over the received bytes or one copy of them.
+// column per field. Measured in headless Chromium here at 100,000 spans: the JSON form (7.5 MB)
+// cost the page 0.25-0.38 s from its first byte to parsed, and reading a body runs at only
+// ~25-40 MB/s, so the message carries nothing the page can compute in a few ms: ids as bytes,
+// integers in the narrowest type that holds the column, the tree as its rows' span, depth, flags
+// and times (parents, extents, child counts and the spans' own times follow from those).
+// 10.7 MB with every column in full, 4.5 MB so.
 //
 // Layout: "TDSK", u32 version, u32 header length, header (UTF-8 JSON), then the columns in the
-// order of COLUMNS, each starting at a multiple of 8 bytes. Numbers are in the platform's byte
-// order (little-endian on every platform Electron and Chromium run on); the version changes
-// with any change of layout.
-import type { TraceSkeleton } from '../api';
+// order of COLUMNS, each starting at a multiple of 8 bytes, of the types the header names.
+// Numbers are in the platform's byte order (little-endian on every platform Electron and
+// Chromium run on); the version changes with any change of layout.
+import type { SkeletonColumns, TraceSkeleton } from '../api';
+import { RowFlag } from './span-tree';
 import type { PackedSpanTree } from './span-tree-packed';
 
 const MAGIC = 0x4b534454; // "TDSK" read as a little-endian u32
-const VERSION = 1;
+const VERSION = 2;
 export const SKELETON_MEDIA_TYPE = 'application/vnd.tracedeck.trace-skeleton';
 
-/** A root's parent id in the parent column: no span id has spaces. */
-const NO_PARENT = ' '.repeat(16);
+type IntType = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32';
+type ColumnType = IntType | 'id' | 'f64';
+const BYTES: Record<ColumnType, number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, id: 8, f64: 8 };
+type IntArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
+const INT_ARRAYS: Record<IntType, new (buffer: ArrayBuffer, offset: number, length: number) => IntArray> = {
+  u8: Uint8Array,
+  i8: Int8Array,
+  u16: Uint16Array,
+  i16: Int16Array,
+  u32: Uint32Array,
+  i32: Int32Array,
+};
+
+/** The columns sent, each per span or per tree row; integer columns get their type when sent. */
+const COLUMNS = [
+  ['spanIds', 'spans'],
+  ['parentSpanIds', 'spans'],
+  ['nameIndexes', 'spans'],
+  ['serviceIndexes', 'spans'],
+  ['kinds', 'spans'],
+  ['statusCodes', 'spans'],
+  ['rowSpan', 'rows'],
+  ['rowDepth', 'rows'],
+  ['rowFlags', 'rows'],
+  ['rowStart', 'rows'],
+  ['rowDuration', 'rows'],
+] as const;
+type ColumnName = (typeof COLUMNS)[number][0];
 
 interface Header {
   traceId: string;
@@ -25,8 +55,11 @@ interface Header {
   names: string[];
   spans: number;
   rows: number;
+  types: Record<ColumnName, ColumnType>;
   /** [span index, its event marks] of the spans with events. */
   events: [number, [number, 0 | 1][]][];
+  /** [span index, start, end] of the spans without usable times (their rows hold stand-ins; JSON has no NaN). */
+  untimed: [number, number | null, number | null][];
   placeholders: [number, string][];
   treeStartNs: number;
   treeDurationNs: number;
@@ -34,39 +67,49 @@ interface Header {
   counts: PackedSpanTree['counts'];
 }
 
-type Kind = 'ascii16' | 'u32' | 'i32' | 'u8' | 'f64';
-const BYTES: Record<Kind, number> = { ascii16: 16, u32: 4, i32: 4, u8: 1, f64: 8 };
-/** Each column: its kind and whether it has a value per span or per tree row. */
-const COLUMNS = [
-  ['spanIds', 'ascii16', 'spans'],
-  ['parentSpanIds', 'ascii16', 'spans'],
-  ['nameIndexes', 'u32', 'spans'],
-  ['serviceIndexes', 'u32', 'spans'],
-  ['startOffsets', 'f64', 'spans'],
-  ['endOffsets', 'f64', 'spans'],
-  ['kinds', 'i32', 'spans'],
-  ['statusCodes', 'i32', 'spans'],
-  ['tree.span', 'i32', 'rows'],
-  ['tree.depth', 'i32', 'rows'],
-  ['tree.parent', 'i32', 'rows'],
-  ['tree.subtreeEnd', 'i32', 'rows'],
-  ['tree.childCount', 'i32', 'rows'],
-  ['tree.flags', 'u8', 'rows'],
-  ['tree.startNs', 'f64', 'rows'],
-  ['tree.durationNs', 'f64', 'rows'],
-  ['tree.rowOfSpan', 'i32', 'spans'],
-] as const;
-
 const align8 = (n: number) => (n + 7) & ~7;
+const orNull = (ns: number) => (Number.isNaN(ns) ? null : ns);
+
+function narrowest(values: ArrayLike<number>): IntType {
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min >= 0) return max < 2 ** 8 ? 'u8' : max < 2 ** 16 ? 'u16' : 'u32';
+  return min >= -(2 ** 7) && max < 2 ** 7 ? 'i8' : min >= -(2 ** 15) && max < 2 ** 15 ? 'i16' : 'i32';
+}
 
 export function encodeSkeleton(skeleton: TraceSkeleton): Uint8Array {
   const { tree } = skeleton;
   const spans = skeleton.spanIds.length;
   const rows = tree.span.length;
+  const values: Record<ColumnName, ArrayLike<number> | readonly string[]> = {
+    spanIds: skeleton.spanIds,
+    parentSpanIds: skeleton.parentSpanIds,
+    nameIndexes: skeleton.nameIndexes,
+    serviceIndexes: skeleton.serviceIndexes,
+    kinds: skeleton.kinds,
+    statusCodes: skeleton.statusCodes,
+    rowSpan: tree.span,
+    rowDepth: tree.depth,
+    rowFlags: tree.flags,
+    rowStart: tree.startNs,
+    rowDuration: tree.durationNs,
+  };
+  const types = {} as Record<ColumnName, ColumnType>;
+  for (const [name] of COLUMNS) {
+    types[name] = name === 'spanIds' || name === 'parentSpanIds' ? 'id' : name === 'rowStart' || name === 'rowDuration' ? 'f64' : narrowest(values[name] as ArrayLike<number>);
+  }
   const events: Header['events'] = [];
-  skeleton.events.forEach((marks, i) => {
-    if (marks !== null) events.push([i, marks]);
-  });
+  const untimed: Header['untimed'] = [];
+  for (let i = 0; i < spans; i++) {
+    const marks = skeleton.events[i];
+    if (marks) events.push([i, marks]);
+    if (tree.flags[tree.rowOfSpan[i]!]! & RowFlag.MISSING_TIME) untimed.push([i, orNull(skeleton.startOffsets[i]!), orNull(skeleton.endOffsets[i]!)]);
+  }
   const header: Header = {
     traceId: skeleton.traceId,
     baseUnixNano: skeleton.baseUnixNano,
@@ -74,7 +117,9 @@ export function encodeSkeleton(skeleton: TraceSkeleton): Uint8Array {
     names: skeleton.names,
     spans,
     rows,
+    types,
     events,
+    untimed,
     placeholders: tree.placeholders,
     treeStartNs: tree.treeStartNs,
     treeDurationNs: tree.treeDurationNs,
@@ -82,121 +127,168 @@ export function encodeSkeleton(skeleton: TraceSkeleton): Uint8Array {
     counts: tree.counts,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  let size = align8(12 + headerBytes.length);
-  for (const [, kind, per] of COLUMNS) size += align8((per === 'spans' ? spans : rows) * BYTES[kind]);
+  const first = align8(12 + headerBytes.length);
+  let size = first;
+  for (const [name, per] of COLUMNS) size += align8((per === 'spans' ? spans : rows) * BYTES[types[name]]);
   const out = new Uint8Array(size);
   const words = new Uint32Array(out.buffer, 0, 3);
   words[0] = MAGIC;
   words[1] = VERSION;
   words[2] = headerBytes.length;
   out.set(headerBytes, 12);
-  let at = align8(12 + headerBytes.length);
-  for (const [name, kind, per] of COLUMNS) {
+  let at = first;
+  for (const [name, per] of COLUMNS) {
     const n = per === 'spans' ? spans : rows;
-    const values = columnOf(skeleton, name);
-    if (kind === 'ascii16') {
-      const ids = values as readonly string[];
-      for (let i = 0; i < n; i++) writeAscii16(out, at + i * 16, ids[i] === '' ? NO_PARENT : ids[i]!);
-    } else if (kind === 'f64') {
-      const column = new Float64Array(out.buffer, at, n);
-      const source = values as ArrayLike<number | null>;
-      for (let i = 0; i < n; i++) column[i] = source[i] ?? Number.NaN;
-    } else {
-      const column = kind === 'u32' ? new Uint32Array(out.buffer, at, n) : kind === 'i32' ? new Int32Array(out.buffer, at, n) : new Uint8Array(out.buffer, at, n);
-      const source = values as ArrayLike<number>;
+    const type = types[name];
+    if (type === 'id') writeIds(out, at, values[name] as readonly string[]);
+    else {
+      const column = type === 'f64' ? new Float64Array(out.buffer, at, n) : new INT_ARRAYS[type](out.buffer, at, n);
+      const source = values[name] as ArrayLike<number>;
       for (let i = 0; i < n; i++) column[i] = source[i]!;
     }
-    at += align8(n * BYTES[kind]);
+    at += align8(n * BYTES[type]);
   }
   return out;
 }
 
 export class SkeletonFormatError extends Error {}
 
-/** The skeleton and tree again; the tree's arrays and the numeric columns are views over `bytes`. */
+/** The skeleton and tree again; integer columns are typed arrays over `buffer`. */
 export function decodeSkeleton(buffer: ArrayBuffer): TraceSkeleton {
   if (buffer.byteLength < 12) throw new SkeletonFormatError(`a trace skeleton is at least 12 bytes, got ${buffer.byteLength}`);
-  const [magic, version, headerLength] = new Uint32Array(buffer, 0, 3);
+  const [magic, version, headerLength] = new Uint32Array(buffer, 0, 3) as unknown as [number, number, number];
   if (magic !== MAGIC) throw new SkeletonFormatError('not a trace skeleton (no TDSK mark)');
   if (version !== VERSION) throw new SkeletonFormatError(`trace skeleton version ${version}, this build reads ${VERSION}`);
   const bytes = new Uint8Array(buffer);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength!))) as Header;
-  const { spans, rows } = header;
-  let at = align8(12 + headerLength!);
-  const columns = new Map<string, unknown>();
-  for (const [name, kind, per] of COLUMNS) {
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as Header;
+  const { spans, rows, types } = header;
+  let at = align8(12 + headerLength);
+  const columns = {} as Record<ColumnName, unknown>;
+  for (const [name, per] of COLUMNS) {
     const n = per === 'spans' ? spans : rows;
-    const length = n * BYTES[kind];
+    const type = types[name];
+    const length = n * BYTES[type];
     if (at + length > buffer.byteLength) throw new SkeletonFormatError(`trace skeleton ends inside its ${name} column`);
-    if (kind === 'ascii16') columns.set(name, readAscii16(bytes.subarray(at, at + length), n));
-    else if (kind === 'f64') columns.set(name, new Float64Array(buffer, at, n));
-    else if (kind === 'u32') columns.set(name, new Uint32Array(buffer, at, n));
-    else if (kind === 'i32') columns.set(name, new Int32Array(buffer, at, n));
-    else columns.set(name, new Uint8Array(buffer, at, n));
+    columns[name] = type === 'id' ? readIds(bytes.subarray(at, at + length), n, name === 'parentSpanIds') : type === 'f64' ? new Float64Array(buffer, at, n) : new INT_ARRAYS[type](buffer, at, n);
     at += align8(length);
   }
-  const get = <T>(name: string) => columns.get(name) as T;
-  // Plain loops: Array.from over a typed array, with or without a map function, took 11-57 ms
-  // per 100,000 values here against ~3.
-  const offsets = (name: string) => {
-    const column = get<Float64Array>(name);
-    const out: (number | null)[] = new Array(spans);
-    for (let i = 0; i < spans; i++) out[i] = Number.isNaN(column[i]!) ? null : column[i]!;
-    return out;
-  };
-  const parentSpanIds = get<string[]>('parentSpanIds');
-  for (let i = 0; i < spans; i++) if (parentSpanIds[i] === NO_PARENT) parentSpanIds[i] = '';
+  const rowSpan = new Int32Array(columns.rowSpan as IntArray);
+  const depth = new Int32Array(columns.rowDepth as IntArray);
+  const startNs = columns.rowStart as Float64Array;
+  const durationNs = columns.rowDuration as Float64Array;
+  const { parent, subtreeEnd, childCount } = preOrderLinks(depth);
+  const rowOfSpan = new Int32Array(spans);
+  for (let r = 0; r < rows; r++) if (rowSpan[r]! >= 0) rowOfSpan[rowSpan[r]!] = r;
+
+  // A span's own times are its row's, from the skeleton's base; the untimed keep theirs.
+  const startOffsets = new Float64Array(spans);
+  const endOffsets = new Float64Array(spans);
+  for (let i = 0; i < spans; i++) {
+    const r = rowOfSpan[i]!;
+    const start = startNs[r]! + header.treeStartNs;
+    startOffsets[i] = start;
+    endOffsets[i] = start + durationNs[r]!;
+  }
+  for (const [i, start, end] of header.untimed) {
+    startOffsets[i] = start ?? Number.NaN;
+    endOffsets[i] = end ?? Number.NaN;
+  }
   const events: TraceSkeleton['events'] = new Array(spans);
   for (let i = 0; i < spans; i++) events[i] = null;
   for (const [i, marks] of header.events) events[i] = marks;
+
   const tree: PackedSpanTree = {
-    span: get('tree.span'),
-    depth: get('tree.depth'),
-    parent: get('tree.parent'),
-    subtreeEnd: get('tree.subtreeEnd'),
-    childCount: get('tree.childCount'),
-    flags: get('tree.flags'),
-    startNs: get('tree.startNs'),
-    durationNs: get('tree.durationNs'),
+    span: rowSpan,
+    depth,
+    parent,
+    subtreeEnd,
+    childCount,
+    flags: columns.rowFlags as Uint8Array,
+    startNs,
+    durationNs,
     placeholders: header.placeholders,
-    rowOfSpan: get('tree.rowOfSpan'),
+    rowOfSpan,
     treeStartNs: header.treeStartNs,
     treeDurationNs: header.treeDurationNs,
     maxDepth: header.maxDepth,
     counts: header.counts,
   };
-  return {
+  const columnsOut: SkeletonColumns = {
     traceId: header.traceId,
     baseUnixNano: header.baseUnixNano,
     services: header.services,
     names: header.names,
-    spanIds: get('spanIds'),
-    parentSpanIds,
-    nameIndexes: get('nameIndexes'),
-    serviceIndexes: get('serviceIndexes'),
-    startOffsets: offsets('startOffsets'),
-    endOffsets: offsets('endOffsets'),
-    kinds: get('kinds'),
-    statusCodes: get('statusCodes'),
+    spanIds: columns.spanIds as string[],
+    parentSpanIds: columns.parentSpanIds as string[],
+    nameIndexes: columns.nameIndexes as IntArray,
+    serviceIndexes: columns.serviceIndexes as IntArray,
+    startOffsets,
+    endOffsets,
+    kinds: columns.kinds as IntArray,
+    statusCodes: columns.statusCodes as IntArray,
     events,
-    tree,
   };
+  return { ...columnsOut, tree };
 }
 
-function columnOf(skeleton: TraceSkeleton, name: string): unknown {
-  if (name.startsWith('tree.')) return skeleton.tree[name.slice(5) as keyof PackedSpanTree];
-  return skeleton[name as keyof TraceSkeleton];
+/** Each row's parent, subtree end and child count, from the depths of rows in pre-order. */
+function preOrderLinks(depth: Int32Array): { parent: Int32Array; subtreeEnd: Int32Array; childCount: Int32Array } {
+  const rows = depth.length;
+  const parent = new Int32Array(rows);
+  const subtreeEnd = new Int32Array(rows);
+  const childCount = new Int32Array(rows);
+  // The open rows: each the parent of the next until a row no deeper than it comes.
+  const open = new Int32Array(rows);
+  let top = 0;
+  for (let r = 0; r < rows; r++) {
+    while (top > 0 && depth[open[top - 1]!]! >= depth[r]!) subtreeEnd[open[--top]!] = r;
+    const p = top > 0 ? open[top - 1]! : -1;
+    parent[r] = p;
+    if (p >= 0) childCount[p]!++;
+    open[top++] = r;
+  }
+  while (top > 0) subtreeEnd[open[--top]!] = rows;
+  return { parent, subtreeEnd, childCount };
 }
 
-function writeAscii16(out: Uint8Array, at: number, text: string): void {
-  if (text.length !== 16) throw new Error(`a span id is 16 characters, got "${text}"`);
-  for (let i = 0; i < 16; i++) out[at + i] = text.charCodeAt(i);
+// Span ids as their 8 bytes; a root's parent (no id) as 8 zero bytes, which no span id is.
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+function writeIds(out: Uint8Array, at: number, ids: readonly string[]): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id === '') continue; // zeros
+    if (id.length !== 16) throw new Error(`a span id is 16 hex digits, got "${id}"`);
+    for (let k = 0; k < 8; k++) {
+      const high = HEX_VALUE[id.charCodeAt(2 * k)] ?? -1;
+      const low = HEX_VALUE[id.charCodeAt(2 * k + 1)] ?? -1;
+      if (high < 0 || low < 0) throw new Error(`a span id is 16 lowercase hex digits, got "${id}"`);
+      out[at + i * 8 + k] = (high << 4) | low;
+    }
+  }
 }
 
-// One decode of the whole column, then a slice per id: a decode per id costs a call each.
-function readAscii16(bytes: Uint8Array, n: number): string[] {
-  const text = new TextDecoder().decode(bytes);
+// The ids' hex digits written as ASCII bytes, decoded once and sliced, rather than a string
+// built per id.
+const HEX_DIGIT = new TextEncoder().encode('0123456789abcdef');
+
+function readIds(bytes: Uint8Array, n: number, mayBeNone: boolean): string[] {
+  const ascii = new Uint8Array(n * 16);
+  for (let i = 0; i < n * 8; i++) {
+    const b = bytes[i]!;
+    ascii[2 * i] = HEX_DIGIT[b >> 4]!;
+    ascii[2 * i + 1] = HEX_DIGIT[b & 15]!;
+  }
+  const text = new TextDecoder().decode(ascii);
   const ids: string[] = new Array(n);
   for (let i = 0; i < n; i++) ids[i] = text.slice(i * 16, i * 16 + 16);
+  if (mayBeNone) {
+    for (let i = 0; i < n; i++) {
+      let zero = true;
+      for (let k = 0; k < 8 && zero; k++) zero = bytes[i * 8 + k] === 0;
+      if (zero) ids[i] = '';
+    }
+  }
   return ids;
 }

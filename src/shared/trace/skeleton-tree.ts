@@ -10,13 +10,15 @@ export function treeInputs(columns: Pick<SkeletonColumns, 'spanIds' | 'parentSpa
     out[i] = {
       spanId: columns.spanIds[i]!,
       parentSpanId: columns.parentSpanIds[i]!,
-      startNs: columns.startOffsets[i] ?? null,
-      endNs: columns.endOffsets[i] ?? null,
+      startNs: orNull(columns.startOffsets[i]!),
+      endNs: orNull(columns.endOffsets[i]!),
       name: columns.names[columns.nameIndexes[i]!]!,
     };
   }
   return out;
 }
+
+const orNull = (ns: number) => (Number.isNaN(ns) ? null : ns);
 
 export function withTree(columns: SkeletonColumns): TraceSkeleton {
   return { ...columns, tree: derivePackedSpanTree(treeInputs(columns)) };

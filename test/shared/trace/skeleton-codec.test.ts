@@ -14,15 +14,15 @@ const skeleton = withTree({
   parentSpanIds: ['', '00000000000000a0', '00000000000000ff', '00000000000000a0'],
   nameIndexes: [0, 1, 2, 3],
   serviceIndexes: [0, 1, 1, 0],
-  startOffsets: [0, 10.5, 30, null],
-  endOffsets: [2 ** 52, 90, 40, null],
+  startOffsets: [0, 10.5, 30, NaN],
+  endOffsets: [2 ** 52, 90, 40, NaN],
   kinds: [2, 3, 1, 0],
   statusCodes: [0, 2, 0, 1],
   events: [null, [[12, 1], [0, 0]], null, [[5, 0]]],
 });
 
 /** The numeric columns as plain arrays (decoding gives typed arrays over the bytes). */
-const plain = (k: TraceSkeleton) => ({ ...k, nameIndexes: Array.from(k.nameIndexes), serviceIndexes: Array.from(k.serviceIndexes), kinds: Array.from(k.kinds), statusCodes: Array.from(k.statusCodes) });
+const plain = (k: TraceSkeleton) => ({ ...k, nameIndexes: Array.from(k.nameIndexes), serviceIndexes: Array.from(k.serviceIndexes), kinds: Array.from(k.kinds), statusCodes: Array.from(k.statusCodes), startOffsets: Array.from(k.startOffsets), endOffsets: Array.from(k.endOffsets) });
 
 /** The bytes as a page receives them: an ArrayBuffer of their own. */
 const received = (bytes: Uint8Array) => bytes.slice().buffer;
@@ -31,7 +31,8 @@ describe('the binary trace skeleton', () => {
   it('decodes to the skeleton and tree it was made from', () => {
     const decoded = decodeSkeleton(received(encodeSkeleton(skeleton)));
     expect(plain(decoded)).toEqual(plain(skeleton));
-    expect(decoded.nameIndexes).toBeInstanceOf(Uint32Array);
+    // Each integer column in the narrowest type that holds it.
+    expect(decoded.nameIndexes).toBeInstanceOf(Uint8Array);
     expect(decoded.tree.counts.PLACEHOLDER).toBe(1);
     expect(decoded.tree.counts.MISSING_TIME).toBe(1);
   });
@@ -41,6 +42,28 @@ describe('the binary trace skeleton', () => {
     expect(plain(decodeSkeleton(received(encodeSkeleton(one))))).toEqual(plain(one));
   });
 
+  it('widens a column whose values need it, and keeps times past 2^32 ns exact', () => {
+    const n = 300;
+    const ids = Array.from({ length: n }, (_, i) => (i + 1).toString(16).padStart(16, '0'));
+    const wide = withTree({
+      ...skeleton,
+      names: ids.map((id) => `op ${id}`),
+      spanIds: ids,
+      parentSpanIds: ids.map((_, i) => (i === 0 ? '' : ids[0]!)),
+      nameIndexes: ids.map((_, i) => i),
+      serviceIndexes: ids.map(() => 1),
+      startOffsets: ids.map((_, i) => 3_600_000_000_123 + i),
+      endOffsets: ids.map((_, i) => 3_600_000_000_123 + 2 * i + 7),
+      kinds: ids.map((_, i) => (i === 5 ? 70_000 : 1)),
+      statusCodes: ids.map(() => 0),
+      events: ids.map(() => null),
+    });
+    const decoded = decodeSkeleton(received(encodeSkeleton(wide)));
+    expect(plain(decoded)).toEqual(plain(wide));
+    expect(decoded.nameIndexes).toBeInstanceOf(Uint16Array);
+    expect(decoded.kinds).toBeInstanceOf(Uint32Array);
+  });
+
   it('refuses bytes that are not a skeleton of this version, or end early', () => {
     const bytes = encodeSkeleton(skeleton);
     expect(() => decodeSkeleton(new ArrayBuffer(4))).toThrow(SkeletonFormatError);
@@ -48,6 +71,6 @@ describe('the binary trace skeleton', () => {
     const later = bytes.slice();
     new Uint32Array(later.buffer, 0, 3)[1] = 99;
     expect(() => decodeSkeleton(later.buffer)).toThrow(/version 99/);
-    expect(() => decodeSkeleton(received(bytes.subarray(0, bytes.length - 16)))).toThrow(/ends inside its tree.rowOfSpan column/);
+    expect(() => decodeSkeleton(received(bytes.subarray(0, bytes.length - 16)))).toThrow(/ends inside its rowDuration column/);
   });
 });

@@ -23,14 +23,18 @@ export function Minimap({ model, rows, window: timeWindow, viewport, onZoom }: P
   const total = Math.max(1, model.tree.durationNs);
   const cssWidth = useWidth(overlay);
 
-  // Each span's color, once per trace.
+  // Each span's color, once per trace, in a plain loop: a typed array's or Array's from() with a
+  // map function took 20-57 ms per 100,000 values here (Node), a loop ~3.
   const colorOfSpan = useMemo(() => {
     const colorOfService = new Map<string, number>();
-    return Uint8Array.from(model.spans, (span) => {
-      let color = colorOfService.get(span.service);
-      if (color === undefined) colorOfService.set(span.service, (color = serviceColorIndex(span.service)));
-      return color;
-    });
+    const colors = new Uint8Array(model.spans.length);
+    for (let i = 0; i < colors.length; i++) {
+      const service = model.spans[i]!.service;
+      let color = colorOfService.get(service);
+      if (color === undefined) colorOfService.set(service, (color = serviceColorIndex(service)));
+      colors[i] = color;
+    }
+    return colors;
   }, [model]);
 
   // The spans: drawn when the rows change, in one pass that sorts the rects by color, then one

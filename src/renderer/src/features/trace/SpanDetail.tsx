@@ -46,14 +46,16 @@ function pick(trace: OtlpJsonTraces, span: TraceSpan, startUnixNano: bigint | nu
   return first;
 }
 
-function useFullSpan(model: TraceModel, span: TraceSpan | null): { full: FullSpan | null; error: string | null } {
+function useFullSpan(model: TraceModel, index: number): { full: FullSpan | null; error: string | null } {
   const traceId = model.traceId;
+  const span = index >= 0 ? model.spans[index]! : null;
+  const startNs = index >= 0 ? model.startOffsets[index]! : Number.NaN;
   const [state, setState] = useState<{ key: string; full: FullSpan | null; error: string | null }>({ key: '', full: null, error: null });
-  const key = span ? `${traceId}/${span.spanId}/${span.startNs}` : '';
+  const key = span ? `${traceId}/${span.spanId}/${startNs}` : '';
   useEffect(() => {
     if (!span) return;
     let live = true;
-    const start = span.startNs === null ? null : model.baseUnixNano + BigInt(span.startNs);
+    const start = Number.isNaN(startNs) ? null : model.baseUnixNano + BigInt(startNs);
     fetchSpan(traceId, span.spanId).then(
       (trace) => live && setState({ key, full: pick(trace, span, start), error: null }),
       (error: unknown) => live && setState({ key, full: null, error: error instanceof Error ? error.message : String(error) }),
@@ -134,7 +136,7 @@ function AttributeList({ attributes }: { attributes: readonly KeyValue[] }) {
 
 export function SpanDetail({ model, row, onClose }: { model: TraceModel; row: TreeRow; onClose(): void }) {
   const span = row.span >= 0 ? model.spans[row.span]! : null;
-  const { full, error } = useFullSpan(model, span);
+  const { full, error } = useFullSpan(model, row.span);
   if (!span) {
     return (
       <aside className="span-detail" aria-label="Span detail">

@@ -3,10 +3,16 @@
 // (src/shared/trace/span-tree.ts, derived where the store is).
 import type { TraceSkeleton } from '../../../../shared/api';
 import type { AnyValue, KeyValue } from '../../../../shared/model';
-import type { SpanTree, TreeSpanInput } from '../../../../shared/trace/span-tree';
+import type { SpanTree } from '../../../../shared/trace/span-tree';
 import { unpackSpanTree } from '../../../../shared/trace/span-tree-packed';
 
-export interface TraceSpan extends TreeSpanInput {
+// No times here: a span's start and end are its row's (the model's startOffsets hold them as
+// stored). A number field past 2^31 is a heap-allocated box per object, two per span.
+export interface TraceSpan {
+  spanId: string;
+  /** '' for a root. */
+  parentSpanId: string;
+  name: string;
   service: string;
   kind: number;
   statusCode: number;
@@ -17,6 +23,8 @@ export interface TraceSpan extends TreeSpanInput {
 export interface TraceModel {
   traceId: string;
   spans: TraceSpan[];
+  /** Each span's start as stored, ns after baseUnixNano; NaN when it has none. */
+  startOffsets: ArrayLike<number>;
   tree: SpanTree;
   /** The skeleton's base: span and event offsets are from it. */
   baseUnixNano: bigint;
@@ -35,9 +43,8 @@ export function attribute(attributes: readonly KeyValue[], key: string): AnyValu
   return undefined;
 }
 
-// The same first five fields as treeInputs (src/shared/trace/skeleton-tree.ts), written out:
-// spreading a tree input into each span made this 3-4x slower at 100,000 spans (145-250 ms ->
-// 650-1,020 ms for the whole model).
+// Each field written out: spreading an object into each span made this 3-4x slower at 100,000
+// spans (145-250 ms -> 650-1,020 ms for the whole model).
 function traceSpans(skeleton: TraceSkeleton): TraceSpan[] {
   const n = skeleton.spanIds.length;
   const spans: TraceSpan[] = new Array(n);
@@ -45,8 +52,6 @@ function traceSpans(skeleton: TraceSkeleton): TraceSpan[] {
     spans[i] = {
       spanId: skeleton.spanIds[i]!,
       parentSpanId: skeleton.parentSpanIds[i]!,
-      startNs: skeleton.startOffsets[i] ?? null,
-      endNs: skeleton.endOffsets[i] ?? null,
       name: skeleton.names[skeleton.nameIndexes[i]!]!,
       service: skeleton.services[skeleton.serviceIndexes[i]!]!,
       kind: skeleton.kinds[i]!,
@@ -62,7 +67,7 @@ function assemble(skeleton: TraceSkeleton, spans: TraceSpan[], tree: SpanTree): 
   let errorCount = 0;
   const codes = skeleton.statusCodes;
   for (let i = 0; i < codes.length; i++) if (codes[i] === 2) errorCount++;
-  return { traceId: skeleton.traceId, spans, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
+  return { traceId: skeleton.traceId, spans, startOffsets: skeleton.startOffsets, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
 }
 
 /** The model, with the tree that came with the skeleton (derived by the store's side). */
