@@ -49,6 +49,10 @@ export class TracedeckCore {
     // This connection migrates the schema and serves reads; a file database is written by its
     // own thread (reads see each commit as soon as it is acknowledged, WAL).
     this.db = openDatabase({ path: options.databasePath, ...nativeBinding });
+    // Reads map the file (up to SQLite's 2 GiB limit) instead of copying each page into the
+    // page cache: the first skeleton of a 100,000-span trace, whose ~60 MB of rows the reading
+    // connection had not seen, took 600 ms with reads and 415 with the map (warm: the same).
+    this.db.pragma('mmap_size = 2147418112');
     const commit = options.commit ?? {};
     this.writer =
       options.databasePath === ':memory:'

@@ -2,17 +2,17 @@
 // the trace view: a JSON header with the dictionaries and the sparse parts, then one typed
 // column per field. Measured in headless Chromium here at 100,000 spans: the JSON form (7.5 MB)
 // cost the page 0.25-0.38 s from its first byte to parsed, and reading a body runs at only
-// ~25-40 MB/s, so the message carries nothing the page can compute in a few ms: ids as bytes,
-// integers in the narrowest type that holds the column, the tree as its rows' span, depth, flags
-// and times (parents, extents, child counts and the spans' own times follow from those).
-// 10.7 MB with every column in full, 4.5 MB so.
+// ~25-40 MB/s, so the message carries nothing the page can compute in a few ms: span ids as
+// bytes, parents as the index of their span, integers in the narrowest type that holds the
+// column, the tree as its rows' span, depth, flags and times (parents, extents, child counts and
+// the spans' own times follow from those). 10.7 MB with every column in full, 4.1 MB so.
 //
 // Layout: "TDSK", u32 version, u32 header length, header (UTF-8 JSON), then the columns in the
 // order of COLUMNS, each starting at a multiple of 8 bytes, of the types the header names.
 // Numbers are in the platform's byte order (little-endian on every platform Electron and
 // Chromium run on); the version changes with any change of layout.
 import type { SkeletonColumns, TraceSkeleton } from '../api';
-import { RowFlag } from './span-tree';
+import { NO_PARENT_SPAN, RowFlag } from './span-tree';
 import type { PackedSpanTree } from './span-tree-packed';
 
 const MAGIC = 0x4b534454; // "TDSK" read as a little-endian u32
@@ -35,7 +35,7 @@ const INT_ARRAYS: Record<IntType, new (buffer: ArrayBuffer, offset: number, leng
 /** The columns sent, each per span or per tree row; integer columns get their type when sent. */
 const COLUMNS = [
   ['spanIds', 'spans'],
-  ['parentSpanIds', 'spans'],
+  ['parentSpan', 'spans'],
   ['nameIndexes', 'spans'],
   ['serviceIndexes', 'spans'],
   ['kinds', 'spans'],
@@ -88,7 +88,7 @@ export function encodeSkeleton(skeleton: TraceSkeleton): Uint8Array {
   const rows = tree.span.length;
   const values: Record<ColumnName, ArrayLike<number> | readonly string[]> = {
     spanIds: skeleton.spanIds,
-    parentSpanIds: skeleton.parentSpanIds,
+    parentSpan: tree.parentSpan,
     nameIndexes: skeleton.nameIndexes,
     serviceIndexes: skeleton.serviceIndexes,
     kinds: skeleton.kinds,
@@ -101,7 +101,7 @@ export function encodeSkeleton(skeleton: TraceSkeleton): Uint8Array {
   };
   const types = {} as Record<ColumnName, ColumnType>;
   for (const [name] of COLUMNS) {
-    types[name] = name === 'spanIds' || name === 'parentSpanIds' ? 'id' : name === 'rowStart' || name === 'rowDuration' ? 'f64' : narrowest(values[name] as ArrayLike<number>);
+    types[name] = name === 'spanIds' ? 'id' : name === 'rowStart' || name === 'rowDuration' ? 'f64' : narrowest(values[name] as ArrayLike<number>);
   }
   const events: Header['events'] = [];
   const untimed: Header['untimed'] = [];
@@ -169,7 +169,7 @@ export function decodeSkeleton(buffer: ArrayBuffer): TraceSkeleton {
     const type = types[name];
     const length = n * BYTES[type];
     if (at + length > buffer.byteLength) throw new SkeletonFormatError(`trace skeleton ends inside its ${name} column`);
-    columns[name] = type === 'id' ? readIds(bytes.subarray(at, at + length), n, name === 'parentSpanIds') : type === 'f64' ? new Float64Array(buffer, at, n) : new INT_ARRAYS[type](buffer, at, n);
+    columns[name] = type === 'id' ? readIds(bytes.subarray(at, at + length), n) : type === 'f64' ? new Float64Array(buffer, at, n) : new INT_ARRAYS[type](buffer, at, n);
     at += align8(length);
   }
   const rowSpan = new Int32Array(columns.rowSpan as IntArray);
@@ -179,6 +179,15 @@ export function decodeSkeleton(buffer: ArrayBuffer): TraceSkeleton {
   const { parent, subtreeEnd, childCount } = preOrderLinks(depth);
   const rowOfSpan = new Int32Array(spans);
   for (let r = 0; r < rows; r++) if (rowSpan[r]! >= 0) rowOfSpan[rowSpan[r]!] = r;
+  // A parent id is its span's id, or a placeholder's missing one (an orphan's row is under it).
+  const spanIds = columns.spanIds as string[];
+  const parentSpan = new Int32Array(columns.parentSpan as IntArray);
+  const missingIds = new Map(header.placeholders);
+  const parentSpanIds: string[] = new Array(spans);
+  for (let i = 0; i < spans; i++) {
+    const p = parentSpan[i]!;
+    parentSpanIds[i] = p >= 0 ? spanIds[p]! : p === NO_PARENT_SPAN ? '' : (missingIds.get(parent[rowOfSpan[i]!]!) ?? '');
+  }
 
   // A span's own times are its row's, from the skeleton's base; the untimed keep theirs.
   const startOffsets = new Float64Array(spans);
@@ -208,6 +217,7 @@ export function decodeSkeleton(buffer: ArrayBuffer): TraceSkeleton {
     durationNs,
     placeholders: header.placeholders,
     rowOfSpan,
+    parentSpan,
     treeStartNs: header.treeStartNs,
     treeDurationNs: header.treeDurationNs,
     maxDepth: header.maxDepth,
@@ -218,8 +228,8 @@ export function decodeSkeleton(buffer: ArrayBuffer): TraceSkeleton {
     baseUnixNano: header.baseUnixNano,
     services: header.services,
     names: header.names,
-    spanIds: columns.spanIds as string[],
-    parentSpanIds: columns.parentSpanIds as string[],
+    spanIds,
+    parentSpanIds,
     nameIndexes: columns.nameIndexes as IntArray,
     serviceIndexes: columns.serviceIndexes as IntArray,
     startOffsets,
@@ -251,14 +261,13 @@ function preOrderLinks(depth: Int32Array): { parent: Int32Array; subtreeEnd: Int
   return { parent, subtreeEnd, childCount };
 }
 
-// Span ids as their 8 bytes; a root's parent (no id) as 8 zero bytes, which no span id is.
+// Span ids as their 8 bytes.
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
 
 function writeIds(out: Uint8Array, at: number, ids: readonly string[]): void {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    if (id === '') continue; // zeros
     if (id.length !== 16) throw new Error(`a span id is 16 hex digits, got "${id}"`);
     for (let k = 0; k < 8; k++) {
       const high = HEX_VALUE[id.charCodeAt(2 * k)] ?? -1;
@@ -273,7 +282,7 @@ function writeIds(out: Uint8Array, at: number, ids: readonly string[]): void {
 // built per id.
 const HEX_DIGIT = new TextEncoder().encode('0123456789abcdef');
 
-function readIds(bytes: Uint8Array, n: number, mayBeNone: boolean): string[] {
+function readIds(bytes: Uint8Array, n: number): string[] {
   const ascii = new Uint8Array(n * 16);
   for (let i = 0; i < n * 8; i++) {
     const b = bytes[i]!;
@@ -283,12 +292,5 @@ function readIds(bytes: Uint8Array, n: number, mayBeNone: boolean): string[] {
   const text = new TextDecoder().decode(ascii);
   const ids: string[] = new Array(n);
   for (let i = 0; i < n; i++) ids[i] = text.slice(i * 16, i * 16 + 16);
-  if (mayBeNone) {
-    for (let i = 0; i < n; i++) {
-      let zero = true;
-      for (let k = 0; k < 8 && zero; k++) zero = bytes[i * 8 + k] === 0;
-      if (zero) ids[i] = '';
-    }
-  }
   return ids;
 }

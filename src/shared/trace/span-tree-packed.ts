@@ -16,6 +16,8 @@ export interface PackedSpanTree {
   /** [row, missing parent id] of each placeholder row. */
   placeholders: [number, string][];
   rowOfSpan: Int32Array;
+  /** Per span, the span that owns its parent id; NO_PARENT_SPAN or MISSING_PARENT_SPAN (./span-tree.ts). */
+  parentSpan: Int32Array;
   treeStartNs: number;
   treeDurationNs: number;
   maxDepth: number;

@@ -12,6 +12,10 @@
 // Siblings are ordered by start time. Iterative throughout: a 100,000-span chain is 100,000 deep.
 import { unpackSpanTree, type PackedSpanTree } from './span-tree-packed';
 
+/** In PackedSpanTree.parentSpan: the span has no parent id, or one no span of the trace has. */
+export const NO_PARENT_SPAN = -1;
+export const MISSING_PARENT_SPAN = -2;
+
 export interface TreeSpanInput {
   spanId: string;
   /** '' for a root. */
@@ -73,56 +77,81 @@ export interface SpanTree {
   counts: Record<keyof typeof RowFlag, number>;
 }
 
-function usable(span: TreeSpanInput): boolean {
-  return span.startNs !== null && span.endNs !== null && span.endNs >= span.startNs;
+/** The spans a tree is derived from, as columns (a skeleton's; no object per span). */
+export interface TreeColumns {
+  spanIds: readonly string[];
+  /** '' for a root. */
+  parentSpanIds: readonly string[];
+  /** From a base the caller picks, as TreeSpanInput's; NaN when the span has no such time. */
+  startNs: ArrayLike<number>;
+  endNs: ArrayLike<number>;
+  /** Orders siblings that start together. */
+  nameOf(span: number): string;
 }
 
 /** The tree as row objects, with a lookup by span id (what the views read). */
 export function buildSpanTree(spans: readonly TreeSpanInput[]): SpanTree {
-  return unpackSpanTree(derivePackedSpanTree(spans), spans.map((span) => span.spanId));
+  const columns = treeColumnsOf(spans);
+  return unpackSpanTree(derivePackedSpanTree(columns), columns.spanIds);
+}
+
+export function treeColumnsOf(spans: readonly TreeSpanInput[]): TreeColumns {
+  return {
+    spanIds: spans.map((span) => span.spanId),
+    parentSpanIds: spans.map((span) => span.parentSpanId),
+    startNs: spans.map((span) => span.startNs ?? Number.NaN),
+    endNs: spans.map((span) => span.endNs ?? Number.NaN),
+    nameOf: (i) => spans[i]!.name,
+  };
 }
 
 /** The tree as typed arrays (what the store's side sends with a skeleton). */
-export function derivePackedSpanTree(spans: readonly TreeSpanInput[]): PackedSpanTree {
-  const n = spans.length;
+export function derivePackedSpanTree(spans: TreeColumns): PackedSpanTree {
+  const n = spans.spanIds.length;
+  const { startNs: starts, endNs: ends } = spans;
+  // Usable times: both present (NaN compares false) and the end not before the start.
+  const usable = (i: number) => ends[i]! >= starts[i]!;
   // Trace extent from the spans with usable times.
   let startNs = Number.POSITIVE_INFINITY;
   let endNs = Number.NEGATIVE_INFINITY;
-  for (const span of spans) {
-    if (!usable(span)) continue;
-    if (span.startNs! < startNs) startNs = span.startNs!;
-    if (span.endNs! > endNs) endNs = span.endNs!;
+  for (let i = 0; i < n; i++) {
+    if (!usable(i)) continue;
+    if (starts[i]! < startNs) startNs = starts[i]!;
+    if (ends[i]! > endNs) endNs = ends[i]!;
   }
   if (!Number.isFinite(startNs)) startNs = endNs = 0;
   const offset = new Float64Array(n);
   const duration = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const span = spans[i]!;
-    if (usable(span)) {
-      offset[i] = span.startNs! - startNs;
-      duration[i] = span.endNs! - span.startNs!;
+    if (usable(i)) {
+      offset[i] = starts[i]! - startNs;
+      duration[i] = ends[i]! - starts[i]!;
     } else offset[i] = Number.NaN; // placed at the parent's start below
   }
 
   const flags = new Uint8Array(n);
   const owner = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const id = spans[i]!.spanId;
+    const id = spans.spanIds[i]!;
     if (owner.has(id)) flags[i]! |= RowFlag.DUPLICATE_ID;
     else owner.set(id, i);
   }
 
   // Each span's parent index (-1: a root or an orphan); top-level entries are roots and placeholders.
+  // parentSpan keeps what each span's parent id names: the span owning it, NO_PARENT_SPAN or MISSING_PARENT_SPAN.
   const parentOf = new Int32Array(n).fill(-1);
+  const parentSpan = new Int32Array(n);
   const orphansByParent = new Map<string, number[]>();
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
-    const parentId = spans[i]!.parentSpanId;
+    const parentId = spans.parentSpanIds[i]!;
     if (parentId === '') {
+      parentSpan[i] = NO_PARENT_SPAN;
       roots.push(i);
       continue;
     }
     const parent = owner.get(parentId);
+    parentSpan[i] = parent ?? MISSING_PARENT_SPAN;
     if (parent === undefined) {
       flags[i]! |= RowFlag.ORPHAN;
       let group = orphansByParent.get(parentId);
@@ -148,8 +177,8 @@ export function derivePackedSpanTree(spans: readonly TreeSpanInput[]): PackedSpa
     // Spans without a time (NaN) go after their timed siblings.
     if (Number.isNaN(sa) !== Number.isNaN(sb)) return Number.isNaN(sa) ? 1 : -1;
     if (sa !== sb && !Number.isNaN(sa)) return sa - sb;
-    const na = spans[a]!.name;
-    const nb = spans[b]!.name;
+    const na = spans.nameOf(a);
+    const nb = spans.nameOf(b);
     return na < nb ? -1 : na > nb ? 1 : a - b;
   };
   for (let p = 0; p < n; p++) if (childStart[p + 1]! - childStart[p]! > 1) childList.subarray(childStart[p]!, childStart[p + 1]!).sort(byStart);
@@ -281,6 +310,7 @@ export function derivePackedSpanTree(spans: readonly TreeSpanInput[]): PackedSpa
     durationNs: rowDuration,
     placeholders,
     rowOfSpan,
+    parentSpan,
     treeStartNs: startNs,
     treeDurationNs: Math.max(0, endNs - startNs),
     maxDepth,

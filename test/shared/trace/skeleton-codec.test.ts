@@ -4,21 +4,22 @@ import { withTree } from '../../../src/shared/trace/skeleton-tree';
 import type { TraceSkeleton } from '../../../src/shared/api';
 
 // A root with a child, an orphan (its parent is not in the trace: a placeholder row), a span
-// without times, events on two spans, names and services beyond ASCII.
+// without times, a span that is its own parent, a duplicated span id, events on two spans,
+// names and services beyond ASCII.
 const skeleton = withTree({
   traceId: '0af7651916cd43dd8448eb211c80319c',
   baseUnixNano: '1700000000000000123',
   services: ['frontend', 'café-service'],
   names: ['GET /checkout', 'load — cart', 'orphan', 'no time'],
-  spanIds: ['00000000000000a0', '00000000000000a1', '00000000000000a2', '00000000000000a3'],
-  parentSpanIds: ['', '00000000000000a0', '00000000000000ff', '00000000000000a0'],
-  nameIndexes: [0, 1, 2, 3],
-  serviceIndexes: [0, 1, 1, 0],
-  startOffsets: [0, 10.5, 30, NaN],
-  endOffsets: [2 ** 52, 90, 40, NaN],
-  kinds: [2, 3, 1, 0],
-  statusCodes: [0, 2, 0, 1],
-  events: [null, [[12, 1], [0, 0]], null, [[5, 0]]],
+  spanIds: ['00000000000000a0', '00000000000000a1', '00000000000000a2', '00000000000000a3', '00000000000000a4', '00000000000000a1'],
+  parentSpanIds: ['', '00000000000000a0', '00000000000000ff', '00000000000000a0', '00000000000000a4', '00000000000000a0'],
+  nameIndexes: [0, 1, 2, 3, 0, 1],
+  serviceIndexes: [0, 1, 1, 0, 0, 1],
+  startOffsets: [0, 10.5, 30, NaN, 5, 11],
+  endOffsets: [2 ** 52, 90, 40, NaN, 6, 12],
+  kinds: [2, 3, 1, 0, 1, 1],
+  statusCodes: [0, 2, 0, 1, 0, 0],
+  events: [null, [[12, 1], [0, 0]], null, [[5, 0]], null, null],
 });
 
 /** The numeric columns as plain arrays (decoding gives typed arrays over the bytes). */
@@ -35,6 +36,8 @@ describe('the binary trace skeleton', () => {
     expect(decoded.nameIndexes).toBeInstanceOf(Uint8Array);
     expect(decoded.tree.counts.PLACEHOLDER).toBe(1);
     expect(decoded.tree.counts.MISSING_TIME).toBe(1);
+    expect(decoded.tree.counts.CYCLE).toBe(1);
+    expect(decoded.tree.counts.DUPLICATE_ID).toBe(1);
   });
 
   it('keeps a trace of one span', () => {

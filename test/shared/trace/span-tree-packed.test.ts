@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSpanTree, derivePackedSpanTree, RowFlag, type TreeSpanInput } from '../../../src/shared/trace/span-tree';
+import { buildSpanTree, derivePackedSpanTree, MISSING_PARENT_SPAN, NO_PARENT_SPAN, RowFlag, treeColumnsOf, type TreeSpanInput } from '../../../src/shared/trace/span-tree';
 import { unpackSpanTree } from '../../../src/shared/trace/span-tree-packed';
 
 const span = (spanId: string, parentSpanId: string, startNs: number | null, endNs: number | null): TreeSpanInput => ({ spanId, parentSpanId, startNs, endNs, name: `op ${spanId}` });
@@ -17,7 +17,7 @@ describe('a packed span tree', () => {
   ];
   const ids = spans.map((s) => s.spanId);
   // As it crosses to the page (IPC and the binary skeleton keep the typed arrays).
-  const packed = structuredClone(derivePackedSpanTree(spans));
+  const packed = structuredClone(derivePackedSpanTree(treeColumnsOf(spans)));
   const tree = unpackSpanTree(packed, ids);
 
   it('holds every row in pre-order with its depth, parent, extent and repairs', () => {
@@ -37,6 +37,8 @@ describe('a packed span tree', () => {
     expect(tree.rows[4]).toMatchObject({ startNs: 20, durationNs: 10 });
     expect(tree.counts).toEqual({ PLACEHOLDER: 1, ORPHAN: 1, DUPLICATE_ID: 1, CYCLE: 1, MISSING_TIME: 1, OUTSIDE_PARENT: 1 });
     expect([...tree.rowOfSpan].every((row, i) => tree.rows[row]!.span === i)).toBe(true);
+    // What each parent id names: a cycle's span names its parent all the same.
+    expect([...packed.parentSpan]).toEqual([NO_PARENT_SPAN, 0, MISSING_PARENT_SPAN, 0, 5, 4, 0]);
   });
 
   it('unpacks to what buildSpanTree gives, and finds rows by span id, the first span owning a duplicated id', () => {
