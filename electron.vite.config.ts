@@ -33,7 +33,7 @@ export default defineConfig({
     build: {
       // electron-vite leaves the renderer unminified; the browser parses it on every start
       // (853 KB unminified, 375 KB minified).
-      minify: true,
+      minify: process.env.NO_MINIFY ? false : true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [react()],

@@ -2,6 +2,7 @@
 // a trace's skeleton (./skeleton-codec.ts), unpacked into row objects where the views read it.
 // The id map is not sent: the receiver rebuilds it from the span ids it already has, when first
 // used.
+import { SpanIdIndex } from './span-id-index';
 import type { RowFlag, SpanTree, TreeRow } from './span-tree';
 
 export interface PackedSpanTree {
@@ -43,17 +44,14 @@ export function unpackSpanTree(packed: PackedSpanTree, spanIds: readonly string[
     };
   }
   const rowOfSpan = packed.rowOfSpan;
-  let owner: Map<string, number> | null = null;
+  let owner: SpanIdIndex | null = null;
   return {
     rows,
     rowOfSpan,
     rowOfSpanId: {
       get(spanId: string): number | undefined {
-        if (!owner) {
-          // The first span with an id owns it, as in buildSpanTree.
-          owner = new Map();
-          for (let i = spanIds.length - 1; i >= 0; i--) owner.set(spanIds[i]!, i);
-        }
+        // The first span with an id owns it, as in buildSpanTree.
+        owner ??= new SpanIdIndex(spanIds);
         const span = owner.get(spanId);
         return span === undefined ? undefined : rowOfSpan[span];
       },

@@ -10,6 +10,7 @@
 //   parent's start, marked;
 // - a child that starts before or ends after its parent (clock skew between hosts) is marked.
 // Siblings are ordered by start time. Iterative throughout: a 100,000-span chain is 100,000 deep.
+import { SpanIdIndex } from './span-id-index';
 import { unpackSpanTree, type PackedSpanTree } from './span-tree-packed';
 
 /** In PackedSpanTree.parentSpan: the span has no parent id, or one no span of the trace has. */
@@ -130,12 +131,7 @@ export function derivePackedSpanTree(spans: TreeColumns): PackedSpanTree {
   }
 
   const flags = new Uint8Array(n);
-  const owner = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const id = spans.spanIds[i]!;
-    if (owner.has(id)) flags[i]! |= RowFlag.DUPLICATE_ID;
-    else owner.set(id, i);
-  }
+  const owner = new SpanIdIndex(spans.spanIds, (i) => (flags[i]! |= RowFlag.DUPLICATE_ID));
 
   // Each span's parent index (-1: a root or an orphan); top-level entries are roots and placeholders.
   // parentSpan keeps what each span's parent id names: the span owning it, NO_PARENT_SPAN or MISSING_PARENT_SPAN.
