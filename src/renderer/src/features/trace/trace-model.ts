@@ -25,6 +25,13 @@ export interface TraceModel {
   spans: TraceSpan[];
   /** Each span's start as stored, ns after baseUnixNano; NaN when it has none. */
   startOffsets: ArrayLike<number>;
+  /** The skeleton's dictionaries and each span's entries in them (search reads these). */
+  names: string[];
+  nameIndexes: ArrayLike<number>;
+  serviceIndexes: ArrayLike<number>;
+  statusCodes: ArrayLike<number>;
+  /** Each row's span (-1 for a placeholder), as tree.rows[r].span. */
+  rowSpan: Int32Array;
   tree: SpanTree;
   /** The skeleton's base: span and event offsets are from it. */
   baseUnixNano: bigint;
@@ -67,7 +74,8 @@ function assemble(skeleton: TraceSkeleton, spans: TraceSpan[], tree: SpanTree): 
   let errorCount = 0;
   const codes = skeleton.statusCodes;
   for (let i = 0; i < codes.length; i++) if (codes[i] === 2) errorCount++;
-  return { traceId: skeleton.traceId, spans, startOffsets: skeleton.startOffsets, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
+  const { names, nameIndexes, serviceIndexes, statusCodes } = skeleton;
+  return { traceId: skeleton.traceId, spans, startOffsets: skeleton.startOffsets, names, nameIndexes, serviceIndexes, statusCodes, rowSpan: skeleton.tree.span, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
 }
 
 /** The model, with the tree that came with the skeleton (derived by the store's side). */

@@ -4,29 +4,37 @@
 // not load them for every span).
 import type { TraceModel } from './trace-model';
 
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
 /** Rows (pre-order) whose span matches by name, service or id, or is in `alsoSpanIds`; empty for an empty query. */
 export function searchTrace(model: TraceModel, query: string, alsoSpanIds: ReadonlySet<string> = new Set()): number[] {
   const needle = query.trim().toLowerCase();
   if (needle === '') return [];
   // A trace has a few hundred distinct names and a few services across its spans: each is
-  // lowercased and tested once, not once per span (two toLowerCase() per span were most of
-  // a search at 100,000 spans).
-  const tested = new Map<string, boolean>();
-  const contains = (text: string) => {
-    let found = tested.get(text);
-    if (found === undefined) {
-      found = text.toLowerCase().includes(needle);
-      tested.set(text, found);
+  // tested once, then the rows are one pass over typed columns. Over the span and row objects,
+  // with each name tested once through a Map, the first search of a 100,000-span trace took
+  // ~90 ms in headless Chromium.
+  const nameHit = Uint8Array.from(model.names, (name) => (name.toLowerCase().includes(needle) ? 1 : 0));
+  const serviceHit = Uint8Array.from(model.services, (service) => (service.toLowerCase().includes(needle) ? 1 : 0));
+  // Spans matched by id: the needle itself, and those the store found.
+  const byId = new Uint8Array(model.spans.length);
+  const ids = SPAN_ID.test(needle) && !alsoSpanIds.has(needle) ? new Set([needle, ...alsoSpanIds]) : alsoSpanIds;
+  if (model.tree.counts.DUPLICATE_ID > 0) {
+    // An id shared by several spans matches them all; the id map knows only the first.
+    model.spans.forEach((span, i) => {
+      if (ids.has(span.spanId)) byId[i] = 1;
+    });
+  } else {
+    for (const id of ids) {
+      const row = model.tree.rowOfSpanId.get(id);
+      if (row !== undefined) byId[model.rowSpan[row]!] = 1;
     }
-    return found;
-  };
+  }
+  const { rowSpan, nameIndexes, serviceIndexes } = model;
   const matches: number[] = [];
-  const rows = model.tree.rows;
-  for (let r = 0; r < rows.length; r++) {
-    const index = rows[r]!.span;
-    if (index < 0) continue;
-    const span = model.spans[index]!;
-    if (contains(span.name) || contains(span.service) || span.spanId === needle || alsoSpanIds.has(span.spanId)) matches.push(r);
+  for (let r = 0; r < rowSpan.length; r++) {
+    const s = rowSpan[r]!;
+    if (s >= 0 && (nameHit[nameIndexes[s]!] === 1 || serviceHit[serviceIndexes[s]!] === 1 || byId[s] === 1)) matches.push(r);
   }
   return matches;
 }
@@ -34,9 +42,8 @@ export function searchTrace(model: TraceModel, query: string, alsoSpanIds: Reado
 /** Rows whose span has status ERROR, in tree order. */
 export function errorRows(model: TraceModel): number[] {
   const out: number[] = [];
-  model.tree.rows.forEach((row, r) => {
-    if (row.span >= 0 && model.spans[row.span]!.statusCode === 2) out.push(r);
-  });
+  const { rowSpan, statusCodes } = model;
+  for (let r = 0; r < rowSpan.length; r++) if (rowSpan[r]! >= 0 && statusCodes[rowSpan[r]!] === 2) out.push(r);
   return out;
 }
 
