@@ -246,12 +246,15 @@ export function printTraceListUi(r: TraceListUiResult, log: (text: string) => vo
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // BENCH_DB=FILE: measure against a store filled before (it gains the live phase's traces).
   const spans = Number(process.env.BENCH_SPANS ?? 5_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'tracedeck-ui-bench-'));
-  const server = await startServer(join(dir, 'ui.db'));
+  const server = await startServer(process.env.BENCH_DB ?? join(dir, 'ui.db'));
   try {
-    console.log(`Loading ${fmt(spans)} spans over OTLP/gRPC...`);
-    await runScript(GENERATOR, { transport: 'grpc', port: server.grpcPort, spans });
+    if (!process.env.BENCH_DB) {
+      console.log(`Loading ${fmt(spans)} spans over OTLP/gRPC...`);
+      await runScript(GENERATOR, { transport: 'grpc', port: server.grpcPort, spans });
+    }
     printTraceListUi(await measureTraceListUi(server, console.log), console.log);
   } finally {
     await server.stop();
