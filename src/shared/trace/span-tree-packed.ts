@@ -25,24 +25,58 @@ export interface PackedSpanTree {
   counts: Record<keyof typeof RowFlag, number>;
 }
 
+/**
+ * A row read from the packed arrays: two fields instead of nine, and no number boxed on the heap
+ * (a number past 2^31 in an object field is; a row's start and duration usually are). Building
+ * 100,000 rows with their fields copied took ~50-70 ms with its garbage collection in headless
+ * Chromium when a large trace opened.
+ */
+class PackedRow implements TreeRow {
+  constructor(
+    private readonly tree: PackedSpanTree,
+    private readonly missing: ReadonlyMap<number, string>,
+    private readonly r: number,
+  ) {}
+  get span(): number {
+    return this.tree.span[this.r]!;
+  }
+  get missingParentId(): string {
+    return this.missing.get(this.r) ?? '';
+  }
+  get depth(): number {
+    return this.tree.depth[this.r]!;
+  }
+  get parent(): number {
+    return this.tree.parent[this.r]!;
+  }
+  get subtreeEnd(): number {
+    return this.tree.subtreeEnd[this.r]!;
+  }
+  get childCount(): number {
+    return this.tree.childCount[this.r]!;
+  }
+  get flags(): number {
+    return this.tree.flags[this.r]!;
+  }
+  get startNs(): number {
+    return this.tree.startNs[this.r]!;
+  }
+  get durationNs(): number {
+    return this.tree.durationNs[this.r]!;
+  }
+  /** What a test or a log sees: the row's values. */
+  toJSON(): TreeRow {
+    const { span, missingParentId, depth, parent, subtreeEnd, childCount, flags, startNs, durationNs } = this;
+    return { span, missingParentId, depth, parent, subtreeEnd, childCount, flags, startNs, durationNs };
+  }
+}
+
 /** The tree as rows; `spanIds` are the ids of the spans it was derived from, in the same order. */
 export function unpackSpanTree(packed: PackedSpanTree, spanIds: readonly string[]): SpanTree {
   const n = packed.span.length;
   const missing = new Map(packed.placeholders);
   const rows: TreeRow[] = new Array(n);
-  for (let r = 0; r < n; r++) {
-    rows[r] = {
-      span: packed.span[r]!,
-      missingParentId: missing.get(r) ?? '',
-      depth: packed.depth[r]!,
-      parent: packed.parent[r]!,
-      subtreeEnd: packed.subtreeEnd[r]!,
-      childCount: packed.childCount[r]!,
-      flags: packed.flags[r]!,
-      startNs: packed.startNs[r]!,
-      durationNs: packed.durationNs[r]!,
-    };
-  }
+  for (let r = 0; r < n; r++) rows[r] = new PackedRow(packed, missing, r);
   const rowOfSpan = packed.rowOfSpan;
   let owner: SpanIdIndex | null = null;
   return {

@@ -48,20 +48,20 @@ export const RowFlag = {
 
 export interface TreeRow {
   /** Index of the span in the input, -1 for a placeholder. */
-  span: number;
+  readonly span: number;
   /** The missing parent's id, for a placeholder ('' otherwise). */
-  missingParentId: string;
-  depth: number;
+  readonly missingParentId: string;
+  readonly depth: number;
   /** Row index of the parent row, -1 at the top level. */
-  parent: number;
+  readonly parent: number;
   /** Rows (this row, subtreeEnd) are this row's descendants. */
-  subtreeEnd: number;
-  childCount: number;
+  readonly subtreeEnd: number;
+  readonly childCount: number;
   /** RowFlag bits. */
-  flags: number;
+  readonly flags: number;
   /** Offset from the trace start, ns (a float: exact below 2^53 ns, 104 days). */
-  startNs: number;
-  durationNs: number;
+  readonly startNs: number;
+  readonly durationNs: number;
 }
 
 export interface SpanTree {
