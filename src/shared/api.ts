@@ -146,7 +146,7 @@ export interface ServerStatus {
 
 /**
  * What the trace view needs to draw every span of a trace, without attributes (fetched per span
- * on demand): at 100,000 spans ~4.1 MB (src/shared/trace/skeleton-codec.ts) where the whole trace
+ * on demand): at 100,000 spans ~4.0 MB (src/shared/trace/skeleton-codec.ts) where the whole trace
  * as OTLP/JSON is ~93 MB and took 7 s to serve (bench/trace-view-ui.ts). Columnar: entry i of
  * every array belongs to span i, in no particular order (the tree orders them).
  */
