@@ -33,7 +33,7 @@ const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url))
 const FILTER_ROUNDS = 20;
 
 /** In-page helpers: time a filter change to its painted rows; record frame times while scrolling. */
-const HARNESS = () => {
+export const HARNESS = () => {
   const w = window as unknown as Record<string, unknown>;
   // The next frame's rendering steps (style, layout, paint) run right after its animation frame
   // callbacks; a task queued from the callback runs once they are done.
@@ -82,7 +82,7 @@ async function timeFilter(page: Page, action: () => Promise<void>): Promise<numb
   return timing;
 }
 
-async function measureFilters(page: Page): Promise<TraceListUiResult['filters']> {
+export async function measureFilters(page: Page): Promise<TraceListUiResult['filters']> {
   const rand = random(11);
   const removeAttribute = async () => {
     const remove = page.getByRole('button', { name: /^Remove user_id=/ });
