@@ -52,13 +52,20 @@ export interface DecodeResult {
   protobufjsMessagesOnlySpansPerSecond: number;
 }
 
-/** The figures `npm run bench` prints (bench/run.ts). */
+/**
+ * The figures `npm run bench` prints (bench/run.ts): each decoder's median over two whole passes,
+ * the better pass kept. It runs first, right after the build: one pass of the full benchmark
+ * printed 93k spans/s for the hand decoder where the same function alone gives 285k, so one
+ * disturbed pass no longer decides a figure.
+ */
 export function measureDecode(): DecodeResult {
-  const samples = measure(buildRequests(200, 512, 3), decoders(), 5, 10);
+  const requests = buildRequests(200, 512, 3);
+  const passes = [measure(requests, decoders(), 5, 10), measure(requests, decoders(), 5, 10)];
+  const best = (name: 'hand' | 'protobufjs' | 'protobufjsMessagesOnly') => Math.max(...passes.map((samples) => median(samples[name]!)));
   return {
-    handSpansPerSecond: median(samples.hand!),
-    protobufjsSpansPerSecond: median(samples.protobufjs!),
-    protobufjsMessagesOnlySpansPerSecond: median(samples.protobufjsMessagesOnly!),
+    handSpansPerSecond: best('hand'),
+    protobufjsSpansPerSecond: best('protobufjs'),
+    protobufjsMessagesOnlySpansPerSecond: best('protobufjsMessagesOnly'),
   };
 }
 
