@@ -234,6 +234,9 @@ describe.skipIf(skipReason !== null)(`trace view in Chromium${skipReason ? ` (sk
     await page.goto(`http://127.0.0.1:${serve.uiPort}/#/traces/${big.traceId}`);
     await page.locator('.waterfall-row').first().waitFor();
     expect(await page.locator('.trace-facts').innerText()).toContain('25,000 spans');
+    await page.getByLabel('Find in trace').fill('svc-'); // every span's service
+    await page.locator('.match-count', { hasText: '25,000 matches' }).waitFor();
+    await page.getByLabel('Find in trace').fill('');
     await page.locator('.waterfall-row[aria-level="1"]').getByRole('button', { name: 'Collapse' }).click();
     expect(await page.locator('.waterfall-row').count()).toBe(1);
   });

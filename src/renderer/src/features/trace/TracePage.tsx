@@ -320,8 +320,8 @@ function TraceView({ traceId, model, selectedSpanId, view }: { traceId: string; 
               {matches.length === 0
                 ? 'no match'
                 : matchAt >= 0
-                  ? `${matchAt + 1} of ${matches.length}`
-                  : `${matches.length} match${matches.length === 1 ? '' : 'es'}`}
+                  ? `${formatCount(matchAt + 1)} of ${formatCount(matches.length)}`
+                  : `${formatCount(matches.length)} match${matches.length === 1 ? '' : 'es'}`}
             </span>
           )}
           <button type="button" aria-label="Previous match" disabled={matches.length === 0} onClick={() => goTo(step(matches, selectedRow, -1))}>
