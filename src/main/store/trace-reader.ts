@@ -161,7 +161,7 @@ export class TraceReader {
     // which JS splits natively: at 101,000 spans, a row per span (BigInt columns, a Buffer per id)
     // took 1.2-1.5 s of which ~0.3 s was SQLite; this form takes ~0.4 s in all (measured on this
     // machine with the bench's big trace). A time of 0 (missing) or past 2^63 ns (the year 2262,
-    // only ever garbage) becomes null.
+    // only ever garbage) becomes NaN.
     // The index holds each span's row id and start, so its extent and base cost ~5 ms at 100,000
     // spans. Rows are read by scanning their row id range when the trace's spans are mostly
     // consecutive there (a trace sent in a burst, an imported file): looking up 100,000 rows one

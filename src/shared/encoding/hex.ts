@@ -9,6 +9,17 @@ export function bytesToHex(bytes: Uint8Array, start = 0, end = bytes.length): st
   return out;
 }
 
+const LOWER_HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) LOWER_HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+/**
+ * The value of a lowercase hex digit's char code, -1 for anything else: for the loops that turn
+ * many ids into numbers or bytes without a string or array per id.
+ */
+export function lowerHexDigit(charCode: number): number {
+  return LOWER_HEX_VALUE[charCode] ?? -1;
+}
+
 const HEX_RE = /^[0-9a-fA-F]*$/;
 
 export function isHex(text: string): boolean {

@@ -12,6 +12,7 @@
 // Numbers are in the platform's byte order (little-endian on every platform Electron and
 // Chromium run on); the version changes with any change of layout.
 import type { SkeletonColumns, TraceSkeleton } from '../api';
+import { lowerHexDigit } from '../encoding/hex';
 import { NO_PARENT_SPAN, RowFlag } from './span-tree';
 import type { PackedSpanTree } from './span-tree-packed';
 
@@ -263,16 +264,14 @@ function preOrderLinks(depth: Int32Array): { parent: Int32Array; subtreeEnd: Int
 }
 
 // Span ids as their 8 bytes.
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
 
 function writeIds(out: Uint8Array, at: number, ids: readonly string[]): void {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     if (id.length !== 16) throw new Error(`a span id is 16 hex digits, got "${id}"`);
     for (let k = 0; k < 8; k++) {
-      const high = HEX_VALUE[id.charCodeAt(2 * k)] ?? -1;
-      const low = HEX_VALUE[id.charCodeAt(2 * k + 1)] ?? -1;
+      const high = lowerHexDigit(id.charCodeAt(2 * k));
+      const low = lowerHexDigit(id.charCodeAt(2 * k + 1));
       if (high < 0 || low < 0) throw new Error(`a span id is 16 lowercase hex digits, got "${id}"`);
       out[at + i * 8 + k] = (high << 4) | low;
     }

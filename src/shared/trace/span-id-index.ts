@@ -1,11 +1,10 @@
 // Span id -> index of the first span with that id, for a trace's spans. Span ids are 16 hex
 // digits, so each is kept as two 32-bit numbers in an open-addressing table of typed arrays: in
 // headless Chromium a Map of 100,000 span id strings took ~70 ms to build (the first collapse
-// of a 100,000-span trace waited for it), this 10-30 ms in Node (the Map 50-75). Ids of any other form (tests, hand-made
-// inputs) fall back to a Map.
-const HEX = new Int8Array(128).fill(-1);
-// Lowercase only, as the model keeps ids: an id in capitals is another key, as in a Map.
-for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
+// of a 100,000-span trace waited for it), this 10-30 ms in Node (the Map 50-75). Ids of any
+// other form (tests, hand-made inputs) fall back to a Map. Lowercase only, as the model keeps
+// ids: an id in capitals is another key, as in a Map.
+import { lowerHexDigit } from '../encoding/hex';
 
 /** The two halves of a 16-hex-digit id into out[0], out[1]; false when it is not one. */
 function parseId(id: string, out: Int32Array): boolean {
@@ -13,8 +12,8 @@ function parseId(id: string, out: Int32Array): boolean {
   let high = 0;
   let low = 0;
   for (let i = 0; i < 8; i++) {
-    const a = HEX[id.charCodeAt(i)] ?? -1;
-    const b = HEX[id.charCodeAt(i + 8)] ?? -1;
+    const a = lowerHexDigit(id.charCodeAt(i));
+    const b = lowerHexDigit(id.charCodeAt(i + 8));
     if (a < 0 || b < 0) return false;
     high = (high << 4) | a;
     low = (low << 4) | b;

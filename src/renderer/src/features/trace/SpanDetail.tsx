@@ -49,7 +49,7 @@ function pick(trace: OtlpJsonTraces, span: TraceSpan, startUnixNano: bigint | nu
 function useFullSpan(model: TraceModel, index: number): { full: FullSpan | null; error: string | null } {
   const traceId = model.traceId;
   const span = index >= 0 ? model.spans[index]! : null;
-  const startNs = index >= 0 ? model.startOffsets[index]! : Number.NaN;
+  const startNs = index >= 0 ? model.skeleton.startOffsets[index]! : Number.NaN;
   const [state, setState] = useState<{ key: string; full: FullSpan | null; error: string | null }>({ key: '', full: null, error: null });
   const key = span ? `${traceId}/${span.spanId}/${startNs}` : '';
   useEffect(() => {

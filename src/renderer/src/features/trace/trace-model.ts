@@ -6,7 +6,7 @@ import type { AnyValue, KeyValue } from '../../../../shared/model';
 import type { SpanTree } from '../../../../shared/trace/span-tree';
 import { unpackSpanTree } from '../../../../shared/trace/span-tree-packed';
 
-// No times here: a span's start and end are its row's (the model's startOffsets hold them as
+// No times here: a span's start and end are its row's (the skeleton's startOffsets hold them as
 // stored). A number field past 2^31 is a heap-allocated box per object, two per span.
 export interface TraceSpan {
   readonly spanId: string;
@@ -23,15 +23,8 @@ export interface TraceSpan {
 export interface TraceModel {
   traceId: string;
   spans: TraceSpan[];
-  /** Each span's start as stored, ns after baseUnixNano; NaN when it has none. */
-  startOffsets: ArrayLike<number>;
-  /** The skeleton's dictionaries and each span's entries in them (search reads these). */
-  names: string[];
-  nameIndexes: ArrayLike<number>;
-  serviceIndexes: ArrayLike<number>;
-  statusCodes: ArrayLike<number>;
-  /** Each row's span (-1 for a placeholder), as tree.rows[r].span. */
-  rowSpan: Int32Array;
+  /** The columns the spans and rows read: search and errors scan them directly. */
+  skeleton: TraceSkeleton;
   tree: SpanTree;
   /** The skeleton's base: span and event offsets are from it. */
   baseUnixNano: bigint;
@@ -91,8 +84,7 @@ function assemble(skeleton: TraceSkeleton, spans: TraceSpan[], tree: SpanTree): 
   let errorCount = 0;
   const codes = skeleton.statusCodes;
   for (let i = 0; i < codes.length; i++) if (codes[i] === 2) errorCount++;
-  const { names, nameIndexes, serviceIndexes, statusCodes } = skeleton;
-  return { traceId: skeleton.traceId, spans, startOffsets: skeleton.startOffsets, names, nameIndexes, serviceIndexes, statusCodes, rowSpan: skeleton.tree.span, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
+  return { traceId: skeleton.traceId, spans, skeleton, tree, baseUnixNano: base, traceStartUnixNano: base + BigInt(Math.round(tree.startNs)), services: skeleton.services, errorCount };
 }
 
 /** The model, with the tree that came with the skeleton (derived by the store's side). */
