@@ -25,7 +25,10 @@ export interface ServerUnderTest {
 }
 
 export async function startServer(databasePath: string): Promise<ServerUnderTest> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--db', databasePath, '--grpc-port', '0', '--http-port', '0', '--ui-port', '0'], {
+  // BENCH_SERVER_NODE_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=DIR"
+  // (Node refuses --cpu-prof in NODE_OPTIONS, which the load generator would inherit anyway).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--db', databasePath, '--grpc-port', '0', '--http-port', '0', '--ui-port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -121,7 +121,10 @@ export const serviceNameSchema = z.string().min(1).max(1024);
 export interface TraceUpdate {
   traceId: string;
   isNew: boolean;
+  /** The summary after the change; for a removed trace, the last one it had. */
   summary: TraceSummary;
+  /** The trace is gone (a failed or cancelled import took back its spans). */
+  removed?: true;
 }
 
 export interface ReceiverStatus {

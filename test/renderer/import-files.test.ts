@@ -83,10 +83,10 @@ describe('importing a file named by its path (the desktop app\'s File > Importâ€
     const store = createImportStore(client);
     store.getState().importFiles([{ path: '/home/me/trace.json', name: 'trace.json' }]);
     expect(store.getState().jobs[0]).toMatchObject({ name: 'trace.json', size: 0 });
-    client.calls[0]!.progress({ phase: 'checking', bytesRead: 10, totalBytes: 400, spansRead: 1 });
+    client.calls[0]!.progress({ phase: 'importing', bytesRead: 10, totalBytes: 400, spansRead: 1 });
     expect(store.getState().jobs[0]).toMatchObject({ size: 400, totalBytes: 400 });
     client.calls[0]!.finish(summary(1, ['ab'.repeat(16)]));
-    await waitFor(() => store.getState().jobs[0]!.phase !== 'checking', 'the import to end');
+    await waitFor(() => store.getState().jobs[0]!.phase !== 'importing', 'the import to end');
     expect(store.getState().jobs[0]!.phase).toBe('done');
   });
 });

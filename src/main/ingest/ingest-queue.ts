@@ -37,6 +37,7 @@ export class IngestQueue {
   private closed = false;
   private readonly listeners = new Set<(updates: TraceUpdate[]) => void>();
   private readonly options: IngestQueueOptions;
+  private nextTag = 1;
   /** Totals since start, for the status bar. */
   spansStored = 0;
   /** Spans received again that were already stored (SDK retries, re-sent files). */
@@ -54,20 +55,46 @@ export class IngestQueue {
     });
   }
 
-  /** Resolves once every span of the batch is committed (or was already stored). */
-  submit(batch: DecodedBatch): Promise<void> {
+  /**
+   * Resolves once every span of the batch is committed (or was already stored). Batches given a
+   * tag (openTag) can be taken back together until the tag is kept.
+   */
+  submit(batch: DecodedBatch, tag?: number): Promise<void> {
     if (this.closed) return Promise.reject(new QueueClosedError());
     if (batch.spanCount === 0) return Promise.resolve();
     if (!this.hasRoomFor(batch.spanCount)) return Promise.reject(new OverloadedError(1));
     const spans = batch.spanCount;
     this.waiting += spans;
-    const write = this.writer.write(prepareBatch(batch));
+    const prepared = prepareBatch(batch);
+    if (tag !== undefined) prepared.tag = tag;
+    const write = this.writer.write(prepared);
     const tracked: Promise<void> = write.then(
       (): void => this.settle(tracked, spans),
       (): void => this.settle(tracked, spans),
     );
     this.inFlight.add(tracked);
     return write;
+  }
+
+  /** A tag for a file import's batches: what they store stays only if the import keeps it. */
+  openTag(): number {
+    return this.nextTag++;
+  }
+
+  /**
+   * Deletes what the tag's batches stored (call once they have all settled); live views hear of
+   * the traces that changed or went. Resolves with the number of spans deleted.
+   */
+  async takeBack(tag: number): Promise<number> {
+    const { removed, updates } = await this.writer.takeBack(tag);
+    this.spansStored -= removed;
+    if (updates.length > 0) this.emit(updates);
+    return removed;
+  }
+
+  /** The tag's batches stay stored for good. */
+  keep(tag: number): void {
+    this.writer.keep(tag);
   }
 
   /** Whether submit() would take this many spans now (a file import waits for room instead of failing). */

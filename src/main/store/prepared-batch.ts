@@ -42,6 +42,8 @@ export interface PreparedSpan {
 export interface PreparedBatch {
   groups: PreparedGroup[];
   spans: PreparedSpan[];
+  /** Set by an import: the writer remembers the rows the batch stored, to take them back if it fails. */
+  tag?: number;
 }
 
 export function prepareBatch(batch: DecodedBatch): PreparedBatch {
@@ -95,7 +97,8 @@ export function prepareBatch(batch: DecodedBatch): PreparedBatch {
   return { groups, spans };
 }
 
-function attributeTerms(attributes: readonly KeyValue[]): string {
+/** The search terms of a span's attributes, space separated. */
+export function attributeTerms(attributes: readonly KeyValue[]): string {
   let terms = '';
   for (const { key, value } of attributes) {
     const text = scalarText(value);

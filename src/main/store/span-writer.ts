@@ -6,8 +6,8 @@ import type { DecodedBatch, InstrumentationScope, Resource } from '../../shared/
 import { StatusCode } from '../../shared/model';
 import { operationTerm, resourceTerm } from '../../shared/search/attribute-terms';
 import type { Db } from './connection';
-import { prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
-import { storeAttributes } from './stored-json';
+import { attributeTerms, prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
+import { loadAttributes, storeAttributes } from './stored-json';
 import { BoundedCache } from './bounded-cache';
 import { summaryFromState, type TraceState } from './trace-state';
 
@@ -15,6 +15,13 @@ export interface WriteResult {
   /** Spans stored (exact re-deliveries of a stored span are not counted). */
   stored: number;
   duplicates: number;
+  updates: TraceUpdate[];
+}
+
+export interface TakeBackResult {
+  /** Spans deleted. */
+  removed: number;
+  /** The traces that changed or went (`removed`). */
   updates: TraceUpdate[];
 }
 
@@ -32,6 +39,8 @@ interface TraceAccumulator {
   spans: PreparedSpan[];
   groups: GroupIds[];
   operations: number[];
+  /** The tag of each span's batch (undefined for live traffic). */
+  tags: (number | undefined)[];
 }
 
 // Recently written traces, so that a trace arriving over several batches is merged without a
@@ -63,6 +72,12 @@ export class SpanWriter {
   private readonly operationIds = new BoundedCache<string, number>(100_000);
   private readonly traces = new BoundedCache<string, TraceState>(TRACE_CACHE_SIZE);
   private readonly writeTransaction;
+  /** The span rows each tag's batches stored, kept until the tag is kept or taken back. */
+  private readonly tagged = new Map<number, StoredRows>();
+  /** Rows tagged batches stored in the transaction running now, added to `tagged` once it commits. */
+  private taggedNow = new Map<number, number[]>();
+  private readonly takeBackStatements;
+  private readonly takeBackTransaction;
 
   constructor(db: Db) {
     this.insertSpan = db.prepare(
@@ -104,6 +119,31 @@ export class SpanWriter {
     this.selectOperation = db.prepare('SELECT id FROM operations WHERE service_id = ? AND name = ?').pluck();
     this.insertOperation = db.prepare('INSERT INTO operations (service_id, name) VALUES (?, ?)');
     this.writeTransaction = db.transaction((batches: readonly PreparedBatch[]) => this.writeInTransaction(batches));
+    this.takeBackStatements = {
+      spansInRange: db
+        .prepare(
+          `SELECT s.tk AS tk, r.service_name AS service, s.name AS name, count(*) AS n FROM spans s JOIN resources r ON r.id = s.resource_id
+           WHERE s.id BETWEEN ? AND ? GROUP BY s.tk, r.service_name, s.name`,
+        )
+        .safeIntegers(false),
+      deleteRange: db.prepare('DELETE FROM spans WHERE id BETWEEN ? AND ?'),
+      traceIdOf: db.prepare('SELECT trace_id FROM traces WHERE tk = ?').pluck(),
+      spansOfTrace: db
+        .prepare(
+          `SELECT s.span_id AS spanId, s.parent_span_id AS parentSpanId, s.name AS name, s.start_ns AS start, s.end_ns AS "end",
+             s.status_code AS statusCode, r.service_name AS service, s.resource_id AS resourceId, s.attributes AS attributes
+           FROM spans s JOIN resources r ON r.id = s.resource_id WHERE s.tk = ? ORDER BY s.id`,
+        )
+        .safeIntegers(true),
+      deleteTraceService: db.prepare('DELETE FROM trace_services WHERE service_id = ? AND start_ns = ? AND tk = ?'),
+      deleteDocument: db.prepare('DELETE FROM span_terms WHERE rowid = ?'),
+      deleteTrace: db.prepare('DELETE FROM traces WHERE tk = ?'),
+      dropOperationSpans: db.prepare(
+        'UPDATE operations SET span_count = span_count - ? WHERE name = ? AND service_id = (SELECT id FROM services WHERE name = ?)',
+      ),
+      dropServiceSpans: db.prepare('UPDATE services SET span_count = span_count - ? WHERE name = ?'),
+    };
+    this.takeBackTransaction = db.transaction((ranges: readonly number[]) => this.takeBackInTransaction(ranges));
   }
 
   /** Stores every span of the batches in one transaction; returns once it is committed. */
@@ -114,13 +154,111 @@ export class SpanWriter {
   /** write() for batches already prepared (on another thread). */
   writePrepared(batches: readonly PreparedBatch[]): WriteResult {
     try {
-      return this.writeTransaction(batches);
+      const result = this.writeTransaction(batches);
+      for (const [tag, ids] of this.taggedNow) {
+        let rows = this.tagged.get(tag);
+        if (!rows) this.tagged.set(tag, (rows = new StoredRows()));
+        for (const id of ids) rows.add(id);
+      }
+      return result;
     } catch (error) {
       // The transaction rolled back: cached trace states may describe rows that were never
       // written, so forget them all.
       this.traces.clear();
       throw error;
+    } finally {
+      this.taggedNow = new Map();
     }
+  }
+
+  /** What the tag's batches stored stays: forget their rows. */
+  keep(tag: number): void {
+    this.tagged.delete(tag);
+  }
+
+  /**
+   * Deletes, in one transaction, every span the tag's batches stored (spans that were already
+   * stored before are not theirs and stay), and the traces left with no span; the traces that
+   * keep spans get their summary, search rows and search document rebuilt from what remains, and
+   * the pickers count the deleted spans down.
+   */
+  takeBack(tag: number): TakeBackResult {
+    const rows = this.tagged.get(tag);
+    this.tagged.delete(tag);
+    if (!rows || rows.ranges.length === 0) return { removed: 0, updates: [] };
+    try {
+      return this.takeBackTransaction(rows.ranges);
+    } finally {
+      // Ids and trace states may name rows that are gone.
+      this.resetCaches();
+    }
+  }
+
+  private takeBackInTransaction(ranges: readonly number[]): TakeBackResult {
+    const q = this.takeBackStatements;
+    const traces = new Set<number>();
+    const spansByOperation = new Map<string, { service: string; name: string; n: number }>();
+    let removed = 0;
+    for (let i = 0; i < ranges.length; i += 2) {
+      const from = ranges[i]!;
+      const to = ranges[i + 1]!;
+      for (const row of q.spansInRange.all(from, to) as { tk: number; service: string; name: string; n: number }[]) {
+        traces.add(row.tk);
+        const key = `${row.service}\u0000${row.name}`;
+        const entry = spansByOperation.get(key);
+        if (entry) entry.n += row.n;
+        else spansByOperation.set(key, { service: row.service, name: row.name, n: row.n });
+      }
+      removed += q.deleteRange.run(from, to).changes;
+    }
+    const updates: TraceUpdate[] = [];
+    for (const tk of traces) {
+      const traceId = (q.traceIdOf.get(tk) as Buffer).toString('hex');
+      const before = this.loadTrace(traceId)!;
+      const start = toInt64(before.startNs);
+      for (const id of before.serviceIds) q.deleteTraceService.run(id, start, tk);
+      const remaining = q.spansOfTrace.all(tk) as RemainingSpan[];
+      for (let n = 0; n < before.documents; n++) q.deleteDocument.run(documentRowid(tk, n));
+      if (remaining.length === 0) {
+        q.deleteTrace.run(tk);
+        updates.push({ traceId, isNew: false, removed: true, summary: summaryFromState(before) });
+        continue;
+      }
+      // One document with the terms of what remains (operation terms are not verified by a search).
+      const state: TraceState = { ...newTraceState(traceId, remaining[0]!.start, remaining[0]!.end), tk, documents: 1 };
+      const terms = new Set<string>();
+      for (const span of remaining) {
+        terms.add(resourceTerm(Number(span.resourceId)));
+        for (const term of attributeTerms(loadAttributes(span.attributes)).split(' ')) if (term !== '') terms.add(term);
+        const serviceId = this.serviceId(span.service);
+        mergeSpan(
+          state,
+          {
+            spanId: span.spanId.toString('hex'),
+            parentSpanId: span.parentSpanId === null ? '' : span.parentSpanId.toString('hex'),
+            name: span.name,
+            start: span.start,
+            end: span.end,
+            statusCode: Number(span.statusCode),
+          },
+          span.service,
+        );
+        state.serviceIds.add(serviceId);
+        state.operationIds.add(this.operationId(serviceId, span.name));
+      }
+      for (const id of state.operationIds) terms.add(operationTerm(id));
+      this.insertTerms.run(documentRowid(tk, 0), [...terms].join(' '));
+      this.saveTrace(state);
+      for (const id of state.serviceIds) this.insertTraceService.run(id, toInt64(state.startNs), tk);
+      updates.push({ traceId, isNew: false, summary: summaryFromState(state) });
+    }
+    // Pickers count down; a service or operation left with no span is hidden, not deleted, as
+    // its id may still be named by search terms of other traces.
+    for (const { service, name, n } of spansByOperation.values()) {
+      q.dropOperationSpans.run(n, name, service);
+      q.dropServiceSpans.run(n, service);
+    }
+    return { removed, updates };
   }
 
   private writeInTransaction(batches: readonly PreparedBatch[]): WriteResult {
@@ -132,13 +270,14 @@ export class SpanWriter {
       for (const span of batch.spans) {
         let acc = byTrace.get(span.traceId);
         if (!acc) {
-          acc = { traceId: span.traceId, spans: [], groups: [], operations: [] };
+          acc = { traceId: span.traceId, spans: [], groups: [], operations: [], tags: [] };
           byTrace.set(span.traceId, acc);
         }
         const ids = groups[span.group]!;
         acc.spans.push(span);
         acc.groups.push(ids);
         acc.operations.push(this.operationId(ids.serviceId, span.name));
+        acc.tags.push(batch.tag);
       }
     }
 
@@ -150,7 +289,8 @@ export class SpanWriter {
       const cached = this.traces.get(acc.traceId);
       const existing = cached ?? this.loadTrace(acc.traceId);
       const isNew = existing === null;
-      const state: TraceState = existing ?? newTraceState(acc.spans[0]!);
+      const first = acc.spans[0]!;
+      const state: TraceState = existing ?? newTraceState(first.traceId, first.start, first.end);
       const startBefore = state.startNs;
       const newServices: number[] = [];
       const newOperations: number[] = [];
@@ -241,6 +381,12 @@ export class SpanWriter {
         }
         added++;
         anyStored = true;
+        const tag = acc.tags[i];
+        if (tag !== undefined) {
+          let ids = this.taggedNow.get(tag);
+          if (!ids) this.taggedNow.set(tag, (ids = []));
+          ids.push(Number(result.lastInsertRowid));
+        }
         if (resourceTermText !== lastResourceTerm) {
           terms.push(resourceTermText);
           lastResourceTerm = resourceTermText;
@@ -487,12 +633,37 @@ function count(counts: Map<number, { count: number; lastSeen: bigint }>, id: num
   } else counts.set(id, { count: 1, lastSeen: seen });
 }
 
-function newTraceState(first: PreparedSpan): TraceState {
+/** Row ids as ranges: a trace's spans in one transaction get consecutive ids. */
+class StoredRows {
+  /** [from, to, from, to, ...], inclusive. */
+  readonly ranges: number[] = [];
+
+  add(id: number): void {
+    const last = this.ranges.length - 1;
+    if (last > 0 && this.ranges[last] === id - 1) this.ranges[last] = id;
+    else this.ranges.push(id, id);
+  }
+}
+
+/** A span as take-back reads it back to recompute its trace. */
+interface RemainingSpan {
+  spanId: Buffer;
+  parentSpanId: Buffer | null;
+  name: string;
+  start: bigint;
+  end: bigint;
+  statusCode: bigint;
+  service: string;
+  resourceId: bigint;
+  attributes: string;
+}
+
+function newTraceState(traceId: string, start: bigint, end: bigint): TraceState {
   return {
     tk: 0,
-    traceId: first.traceId,
-    startNs: first.start,
-    endNs: first.end,
+    traceId,
+    startNs: start,
+    endNs: end,
     spanCount: 0,
     errorCount: 0,
     rootSpanId: null,
@@ -506,7 +677,9 @@ function newTraceState(first: PreparedSpan): TraceState {
   };
 }
 
-function mergeSpan(state: TraceState, span: PreparedSpan, serviceName: string): void {
+type MergedSpan = Pick<PreparedSpan, 'spanId' | 'parentSpanId' | 'name' | 'start' | 'end' | 'statusCode'>;
+
+function mergeSpan(state: TraceState, span: MergedSpan, serviceName: string): void {
   const wasEmpty = state.spanCount === 0;
   state.spanCount++;
   if (span.statusCode === StatusCode.ERROR) state.errorCount++;

@@ -86,7 +86,7 @@ export class TraceReader {
   constructor(private readonly db: Db) {}
 
   listServices(): ServiceInfo[] {
-    const rows = this.query('SELECT name, span_count, last_seen_ns FROM services ORDER BY name').all() as {
+    const rows = this.query('SELECT name, span_count, last_seen_ns FROM services WHERE span_count > 0 ORDER BY name').all() as {
       name: string;
       span_count: number;
       last_seen_ns: bigint;
@@ -97,7 +97,7 @@ export class TraceReader {
   listOperations(service: string): OperationInfo[] {
     const rows = this.query(
       `SELECT o.name, o.span_count, o.last_seen_ns FROM operations o JOIN services s ON s.id = o.service_id
-       WHERE s.name = ? ORDER BY o.name`,
+       WHERE s.name = ? AND o.span_count > 0 ORDER BY o.name`,
     ).all(service) as { name: string; span_count: number; last_seen_ns: bigint }[];
     return rows.map((r) => ({ name: r.name, spanCount: Number(r.span_count), lastSeenUnixNano: unsigned(r.last_seen_ns) }));
   }

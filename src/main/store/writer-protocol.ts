@@ -1,6 +1,7 @@
 // Messages between the ingest queue and the writer thread.
 import type { CommitOutcome, GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
+import type { TakeBackResult } from './span-writer';
 
 export interface WriterWorkerData {
   path: string;
@@ -10,6 +11,13 @@ export interface WriterWorkerData {
   role?: 'writer' | 'checkpointer';
 }
 
-export type WriterRequest = { type: 'write'; id: number; batch: PreparedBatch } | { type: 'close' };
+export type WriterRequest =
+  | { type: 'write'; id: number; batch: PreparedBatch }
+  | { type: 'takeBack'; id: number; tag: number }
+  | { type: 'keep'; tag: number }
+  | { type: 'close' };
 
-export type WriterReply = { type: 'committed'; outcome: CommitOutcome } | { type: 'closed'; error?: string };
+export type WriterReply =
+  | { type: 'committed'; outcome: CommitOutcome }
+  | { type: 'tookBack'; id: number; result?: TakeBackResult; error?: string }
+  | { type: 'closed'; error?: string };

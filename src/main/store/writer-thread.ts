@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from './connection';
 import { GroupCommitter, type CommitOutcome, type GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
-import { SpanWriter, type WriteResult } from './span-writer';
+import { SpanWriter, type TakeBackResult, type WriteResult } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
 
 export interface SpanStoreWriter {
@@ -17,6 +17,10 @@ export interface SpanStoreWriter {
   write(batch: PreparedBatch): Promise<void>;
   /** Called after every transaction with what it stored. */
   onCommit(listener: (result: WriteResult) => void): void;
+  /** Deletes what the batches written with this tag stored (after writing any still waiting). */
+  takeBack(tag: number): Promise<TakeBackResult>;
+  /** What the batches written with this tag stored stays; the writer forgets their rows. */
+  keep(tag: number): void;
   /** Writes what was accepted, checkpoints and closes the writer's connection. */
   close(): Promise<void>;
 }
@@ -24,6 +28,7 @@ export interface SpanStoreWriter {
 /** Matches commit outcomes to the write() calls waiting for them. */
 abstract class CommitTracker implements SpanStoreWriter {
   private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly takingBack = new Map<number, { resolve: (result: TakeBackResult) => void; reject: (error: Error) => void }>();
   private listener: (result: WriteResult) => void = () => {};
   private nextId = 1;
   protected failure: Error | null = null;
@@ -41,9 +46,29 @@ abstract class CommitTracker implements SpanStoreWriter {
     this.listener = listener;
   }
 
+  takeBack(tag: number): Promise<TakeBackResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.takingBack.set(id, { resolve, reject });
+      this.sendTakeBack(id, tag);
+    });
+  }
+
+  abstract keep(tag: number): void;
+
   abstract close(): Promise<void>;
 
   protected abstract send(id: number, batch: PreparedBatch): void;
+
+  protected abstract sendTakeBack(id: number, tag: number): void;
+
+  protected tookBack(id: number, result: TakeBackResult | undefined, error: string | undefined): void {
+    const waiting = this.takingBack.get(id);
+    this.takingBack.delete(id);
+    if (result) waiting?.resolve(result);
+    else waiting?.reject(new Error(`the span store could not take back an import's spans: ${error}`));
+  }
 
   protected committed(outcome: CommitOutcome): void {
     const error = outcome.error === undefined ? null : new Error(`the span store could not write: ${outcome.error}`);
@@ -61,19 +86,36 @@ abstract class CommitTracker implements SpanStoreWriter {
     this.failure = error;
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
+    for (const waiting of this.takingBack.values()) waiting.reject(error);
+    this.takingBack.clear();
   }
 }
 
 export class InlineWriter extends CommitTracker {
+  private readonly writer: SpanWriter;
   private readonly committer: GroupCommitter;
 
   constructor(db: Db, commit: GroupCommitOptions = {}) {
     super();
-    this.committer = new GroupCommitter(new SpanWriter(db), (outcome) => this.committed(outcome), commit);
+    this.writer = new SpanWriter(db);
+    this.committer = new GroupCommitter(this.writer, (outcome) => this.committed(outcome), commit);
   }
 
   protected send(id: number, batch: PreparedBatch): void {
     this.committer.enqueue(id, batch);
+  }
+
+  protected sendTakeBack(id: number, tag: number): void {
+    this.committer.commit();
+    try {
+      this.tookBack(id, this.writer.takeBack(tag), undefined);
+    } catch (error) {
+      this.tookBack(id, undefined, (error as Error).message);
+    }
+  }
+
+  keep(tag: number): void {
+    this.writer.keep(tag);
   }
 
   async close(): Promise<void> {
@@ -98,6 +140,7 @@ export class ThreadedWriter extends CommitTracker {
     this.checkpointer.on('error', (error) => console.error(`tracedeck: the checkpointer thread failed: ${error.message}`));
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.type === 'committed') this.committed(reply.outcome);
+      else if (reply.type === 'tookBack') this.tookBack(reply.id, reply.result, reply.error);
       else this.closing?.(reply.error);
     });
     this.worker.on('error', (error) => this.fail(new Error(`the span store's writer thread failed: ${error.message}`)));
@@ -107,6 +150,14 @@ export class ThreadedWriter extends CommitTracker {
   protected send(id: number, batch: PreparedBatch): void {
     const request: WriterRequest = { type: 'write', id, batch };
     this.worker.postMessage(request);
+  }
+
+  protected sendTakeBack(id: number, tag: number): void {
+    this.worker.postMessage({ type: 'takeBack', id, tag } satisfies WriterRequest);
+  }
+
+  keep(tag: number): void {
+    this.worker.postMessage({ type: 'keep', tag } satisfies WriterRequest);
   }
 
   async close(): Promise<void> {

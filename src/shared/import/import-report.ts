@@ -37,22 +37,6 @@ const MAX_REMEMBERED_SPANS = 1_000_000;
 
 /** Collects repairs, drops and warnings while a file is converted, and what that needs remembered. */
 export class ImportNotes {
-  /**
-   * Notes of a pass that only checks that a file converts (file-import.ts reads a big file
-   * twice): the importers skip the id repairs and duplicate detection, which cannot fail.
-   */
-  constructor(private checking = false) {}
-
-  get checkOnly(): boolean {
-    return this.checking;
-  }
-
-  /** From here on only checking: what these notes collected will not be used. */
-  onlyCheckFromHere(): void {
-    this.checking = true;
-    this.spansById.clear();
-  }
-
   /** "traceId/spanId" of the spans read so far -> the fingerprint of the span (of each span, when several) under that id. */
   readonly spansById = new Map<string, number | number[]>();
   private readonly repairs = new Map<string, ImportRepair>();

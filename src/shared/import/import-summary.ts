@@ -4,9 +4,9 @@ import type { ImportReport } from './import-report';
 import type { TraceFileFormat } from './importers';
 
 export interface ImportProgress {
-  /** checking: reading the whole file to be sure it converts; importing: storing it. */
-  phase: 'checking' | 'importing';
-  /** Bytes of the file read in this phase (compressed bytes for a gzip file). */
+  /** The file is read and stored in one pass (the app adds a phase of its own, uploading). */
+  phase: 'importing';
+  /** Bytes of the file read (compressed bytes for a gzip file). */
   bytesRead: number;
   totalBytes: number;
   spansRead: number;

@@ -12,7 +12,6 @@ import { isUnfinished, type ImportJob } from './import-store';
 const PHASE_LABEL: Record<string, string> = {
   waiting: 'Waiting',
   uploading: 'Uploading',
-  checking: 'Checking',
   importing: 'Importing',
 };
 
@@ -68,8 +67,8 @@ function ImportCard({ job }: { job: ImportJob }) {
 
 function Progress({ job }: { job: ImportJob }) {
   const fraction = job.totalBytes > 0 ? Math.min(1, job.bytesRead / job.totalBytes) : 0;
-  // Checking reads the whole file once and importing once more: each is half of the bar.
-  const overall = job.phase === 'uploading' ? fraction : job.phase === 'checking' ? fraction / 2 : job.phase === 'importing' ? 0.5 + fraction / 2 : 0;
+  // The upload, then the server's one pass over the file, each fill the bar.
+  const overall = job.phase === 'uploading' || job.phase === 'importing' ? fraction : 0;
   return (
     <div className="import-progress">
       <progress max={1} value={overall} aria-label={`${PHASE_LABEL[job.phase]} ${job.name}`} />

@@ -97,5 +97,5 @@ export function createImportStore(client: Pick<TracedeckClient, 'importFile'>) {
 
 /** Waiting or running: it can still be cancelled, and not yet dismissed. */
 export function isUnfinished(phase: ImportPhase): boolean {
-  return phase === 'waiting' || phase === 'uploading' || phase === 'checking' || phase === 'importing';
+  return phase === 'waiting' || phase === 'uploading' || phase === 'importing';
 }
