@@ -1,7 +1,9 @@
 // Trace files end to end in Chromium against two `tracedeck serve` processes: a Jaeger file
-// dropped on the page, a 30 MB NDJSON file picked with the file input (its progress watched, one
-// import cancelled), the summary's link to the imported traces, and a trace exported from the
-// trace view and imported into the other server's fresh database, where it is the same trace.
+// dropped on the page, a file that breaks after its first traces (nothing of it stays, in the
+// store or the list), a 30 MB NDJSON file picked with the file input (its progress watched, one
+// import cancelled and nothing of it kept), the summary's link to the imported traces, and a
+// trace exported from the trace view and imported into the other server's fresh database, where
+// it is the same trace.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { BUILT, NOT_BUILT_REASON, startServe, stopServe, type ServeProcess } fro
 import { HAS_CHROMIUM, NO_CHROMIUM_REASON, launchChromium, openPage, screenshot } from '../support/browser';
 import { batch, intAttr, resource, sid, span, stringAttr, tid } from '../support/domain-spans';
 import { makeTempDir } from '../support/temp-dir';
+import { waitFor } from '../support/wait-for';
 
 const skipReason = !BUILT ? NOT_BUILT_REASON : !HAS_CHROMIUM ? NO_CHROMIUM_REASON : null;
 
@@ -117,19 +120,38 @@ describe.skipIf(skipReason !== null)(`import and export in Chromium${skipReason 
     await page.getByRole('button', { name: 'Dismiss v1.json' }).click();
   });
 
+  const stored = async (serve: ServeProcess, traceId: string) => (await fetch(`${ui(serve)}api/traces/${traceId}`)).status === 200;
+
+  it('keeps nothing of a file that breaks after its first traces, in the store or the list', async () => {
+    const lines = ndjson(20_001, 20_300).trimEnd().split('\n');
+    lines[lines.length - 1] = lines.at(-1)!.slice(0, 60);
+    await drop('broken.jsonl', lines.join('\n'));
+    const error = card('broken.jsonl').getByRole('alert');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/^Not imported: line 300: /);
+    expect(await stored(source, tid(20_001))).toBe(false);
+    expect(await stored(source, tid(20_299))).toBe(false);
+    // The list heard that the traces it may have shown meanwhile went.
+    await page.waitForFunction((id) => document.querySelector(`.trace-row[data-trace-id="${id}"]`) === null, tid(20_299));
+    expect(await page.locator('.trace-row').count()).toBe(1); // the Jaeger trace
+    await page.getByRole('button', { name: 'Dismiss broken.jsonl' }).click();
+  });
+
   it('imports a 30 MB NDJSON file from the file picker with its progress, and can cancel one', async () => {
     // Cancelled while it runs: the card says so and the import stops.
     await page.setInputFiles('#import-files', bigFile);
     const running = card('collector-export.jsonl');
-    await running.locator('.import-progress').filter({ hasText: /Checking|Importing/ }).waitFor();
+    await running.locator('.import-progress').filter({ hasText: 'Importing' }).waitFor();
     expect(await running.locator('progress').count()).toBe(1);
     await screenshot(page, 'import-progress');
     await running.getByRole('button', { name: 'Cancel' }).click();
     await running.locator('[data-phase="cancelled"], .import-card.cancelled').or(page.locator('.import-card.cancelled')).first().waitFor();
     expect(await page.locator('.import-card.cancelled').innerText()).toContain('cancelled');
+    // The server hears of it when the connection closes, and then takes back what it stored.
+    await waitFor(async () => !(await stored(source, tid(1))), 'the cancelled import to be taken back');
     await page.getByRole('button', { name: 'Dismiss collector-export.jsonl' }).click();
 
-    // Again, to the end: both phases show their progress, then the summary.
+    // Again, to the end: the progress, then the summary.
     await page.setInputFiles('#import-files', bigFile);
     await card('collector-export.jsonl').locator('.import-progress', { hasText: 'Importing' }).waitFor();
     await card('collector-export.jsonl').locator('.import-summary').waitFor({ timeout: 120_000 });

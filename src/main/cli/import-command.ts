@@ -18,7 +18,7 @@ export async function runImport(files: string[], flags: ImportFlags): Promise<vo
   const db = openDatabase({ path: databasePath });
   const writer: SpanStoreWriter = databasePath === ':memory:' ? new InlineWriter(db) : new ThreadedWriter({ path: databasePath, commit: {} });
   const queue = new IngestQueue(writer);
-  // Ctrl+C stops the import between chunks: what was stored is committed, the database closed.
+  // Ctrl+C stops the import between chunks: what it had stored is taken back, the database closed.
   const cancel = new AbortController();
   const onSignal = () => cancel.abort();
   process.once('SIGINT', onSignal);
