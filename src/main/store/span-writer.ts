@@ -3,25 +3,20 @@
 // trace may come in any order, over any number of calls; the summary is merged each time.
 import type { TraceUpdate } from '../../shared/api';
 import type { DecodedBatch, InstrumentationScope, Resource } from '../../shared/model';
-import { StatusCode } from '../../shared/model';
 import { operationTerm, resourceTerm } from '../../shared/search/attribute-terms';
-import type { Db } from './connection';
-import { attributeTerms, prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
-import { loadAttributes, storeAttributes } from './stored-json';
 import { BoundedCache } from './bounded-cache';
-import { summaryFromState, type TraceState } from './trace-state';
+import type { Db } from './connection';
+import { toInt64 } from './int64';
+import { prepareBatch, type PreparedBatch, type PreparedGroup, type PreparedSpan } from './prepared-batch';
+import { MAX_DOCUMENT, documentRowid } from './search-documents';
+import { StoredRows, TakeBack, type TakeBackResult } from './span-take-back';
+import { storeAttributes } from './stored-json';
+import { mergeSpan, newTraceState, summaryFromState, type TraceState } from './trace-state';
 
 export interface WriteResult {
   /** Spans stored (exact re-deliveries of a stored span are not counted). */
   stored: number;
   duplicates: number;
-  updates: TraceUpdate[];
-}
-
-export interface TakeBackResult {
-  /** Spans deleted. */
-  removed: number;
-  /** The traces that changed or went (`removed`). */
   updates: TraceUpdate[];
 }
 
@@ -76,8 +71,7 @@ export class SpanWriter {
   private readonly tagged = new Map<number, StoredRows>();
   /** Rows tagged batches stored in the transaction running now, added to `tagged` once it commits. */
   private taggedNow = new Map<number, number[]>();
-  private readonly takeBackStatements;
-  private readonly takeBackTransaction;
+  private readonly takingBack: TakeBack;
 
   constructor(db: Db) {
     this.insertSpan = db.prepare(
@@ -119,31 +113,14 @@ export class SpanWriter {
     this.selectOperation = db.prepare('SELECT id FROM operations WHERE service_id = ? AND name = ?').pluck();
     this.insertOperation = db.prepare('INSERT INTO operations (service_id, name) VALUES (?, ?)');
     this.writeTransaction = db.transaction((batches: readonly PreparedBatch[]) => this.writeInTransaction(batches));
-    this.takeBackStatements = {
-      spansInRange: db
-        .prepare(
-          `SELECT s.tk AS tk, r.service_name AS service, s.name AS name, count(*) AS n FROM spans s JOIN resources r ON r.id = s.resource_id
-           WHERE s.id BETWEEN ? AND ? GROUP BY s.tk, r.service_name, s.name`,
-        )
-        .safeIntegers(false),
-      deleteRange: db.prepare('DELETE FROM spans WHERE id BETWEEN ? AND ?'),
-      traceIdOf: db.prepare('SELECT trace_id FROM traces WHERE tk = ?').pluck(),
-      spansOfTrace: db
-        .prepare(
-          `SELECT s.span_id AS spanId, s.parent_span_id AS parentSpanId, s.name AS name, s.start_ns AS start, s.end_ns AS "end",
-             s.status_code AS statusCode, r.service_name AS service, s.resource_id AS resourceId, s.attributes AS attributes
-           FROM spans s JOIN resources r ON r.id = s.resource_id WHERE s.tk = ? ORDER BY s.id`,
-        )
-        .safeIntegers(true),
-      deleteTraceService: db.prepare('DELETE FROM trace_services WHERE service_id = ? AND start_ns = ? AND tk = ?'),
-      deleteDocument: db.prepare('DELETE FROM span_terms WHERE rowid = ?'),
-      deleteTrace: db.prepare('DELETE FROM traces WHERE tk = ?'),
-      dropOperationSpans: db.prepare(
-        'UPDATE operations SET span_count = span_count - ? WHERE name = ? AND service_id = (SELECT id FROM services WHERE name = ?)',
-      ),
-      dropServiceSpans: db.prepare('UPDATE services SET span_count = span_count - ? WHERE name = ?'),
-    };
-    this.takeBackTransaction = db.transaction((ranges: readonly number[]) => this.takeBackInTransaction(ranges));
+    this.takingBack = new TakeBack(db, {
+      loadTrace: (traceId) => this.loadTrace(traceId),
+      saveTrace: (state) => this.saveTrace(state),
+      serviceId: (name) => this.serviceId(name),
+      operationId: (serviceId, name) => this.operationId(serviceId, name),
+      insertTraceService: (serviceId, start, tk) => void this.insertTraceService.run(serviceId, start, tk),
+      insertDocument: (rowid, terms) => void this.insertTerms.run(rowid, terms),
+    });
   }
 
   /** Stores every span of the batches in one transaction; returns once it is committed. */
@@ -187,78 +164,11 @@ export class SpanWriter {
     this.tagged.delete(tag);
     if (!rows || rows.ranges.length === 0) return { removed: 0, updates: [] };
     try {
-      return this.takeBackTransaction(rows.ranges);
+      return this.takingBack.deleteRows(rows.ranges);
     } finally {
       // Ids and trace states may name rows that are gone.
       this.resetCaches();
     }
-  }
-
-  private takeBackInTransaction(ranges: readonly number[]): TakeBackResult {
-    const q = this.takeBackStatements;
-    const traces = new Set<number>();
-    const spansByOperation = new Map<string, { service: string; name: string; n: number }>();
-    let removed = 0;
-    for (let i = 0; i < ranges.length; i += 2) {
-      const from = ranges[i]!;
-      const to = ranges[i + 1]!;
-      for (const row of q.spansInRange.all(from, to) as { tk: number; service: string; name: string; n: number }[]) {
-        traces.add(row.tk);
-        const key = `${row.service}\u0000${row.name}`;
-        const entry = spansByOperation.get(key);
-        if (entry) entry.n += row.n;
-        else spansByOperation.set(key, { service: row.service, name: row.name, n: row.n });
-      }
-      removed += q.deleteRange.run(from, to).changes;
-    }
-    const updates: TraceUpdate[] = [];
-    for (const tk of traces) {
-      const traceId = (q.traceIdOf.get(tk) as Buffer).toString('hex');
-      const before = this.loadTrace(traceId)!;
-      const start = toInt64(before.startNs);
-      for (const id of before.serviceIds) q.deleteTraceService.run(id, start, tk);
-      const remaining = q.spansOfTrace.all(tk) as RemainingSpan[];
-      for (let n = 0; n < before.documents; n++) q.deleteDocument.run(documentRowid(tk, n));
-      if (remaining.length === 0) {
-        q.deleteTrace.run(tk);
-        updates.push({ traceId, isNew: false, removed: true, summary: summaryFromState(before) });
-        continue;
-      }
-      // One document with the terms of what remains (operation terms are not verified by a search).
-      const state: TraceState = { ...newTraceState(traceId, remaining[0]!.start, remaining[0]!.end), tk, documents: 1 };
-      const terms = new Set<string>();
-      for (const span of remaining) {
-        terms.add(resourceTerm(Number(span.resourceId)));
-        for (const term of attributeTerms(loadAttributes(span.attributes)).split(' ')) if (term !== '') terms.add(term);
-        const serviceId = this.serviceId(span.service);
-        mergeSpan(
-          state,
-          {
-            spanId: span.spanId.toString('hex'),
-            parentSpanId: span.parentSpanId === null ? '' : span.parentSpanId.toString('hex'),
-            name: span.name,
-            start: span.start,
-            end: span.end,
-            statusCode: Number(span.statusCode),
-          },
-          span.service,
-        );
-        state.serviceIds.add(serviceId);
-        state.operationIds.add(this.operationId(serviceId, span.name));
-      }
-      for (const id of state.operationIds) terms.add(operationTerm(id));
-      this.insertTerms.run(documentRowid(tk, 0), [...terms].join(' '));
-      this.saveTrace(state);
-      for (const id of state.serviceIds) this.insertTraceService.run(id, toInt64(state.startNs), tk);
-      updates.push({ traceId, isNew: false, summary: summaryFromState(state) });
-    }
-    // Pickers count down; a service or operation left with no span is hidden, not deleted, as
-    // its id may still be named by search terms of other traces.
-    for (const { service, name, n } of spansByOperation.values()) {
-      q.dropOperationSpans.run(n, name, service);
-      q.dropServiceSpans.run(n, service);
-    }
-    return { removed, updates };
   }
 
   private writeInTransaction(batches: readonly PreparedBatch[]): WriteResult {
@@ -586,21 +496,6 @@ export class SpanWriter {
   }
 }
 
-/**
- * The rowid of a trace's n-th search document: DOCUMENT_ROWID_BASE + tk * 2^24 + n, so that the
- * reader gets a document's trace without a lookup. Mapping documents to traces through the span
- * whose id was their rowid (schema 1) read a random page of the spans table per document:
- * ~9 us each with a cold cache, 8.5 ms for an operation in 916 documents at 5M spans.
- * 2^24 documents per trace (one per write that touches it) and 2^37 traces fit below 2^63.
- */
-export const DOCUMENT_ROWID_BASE = 1n << 61n;
-
-const MAX_DOCUMENT = 0xffffff;
-
-function documentRowid(tk: number, n: number): bigint {
-  return DOCUMENT_ROWID_BASE + (BigInt(tk) << 24n) + BigInt(n);
-}
-
 /** A row of trace_services to insert. */
 interface SearchRow {
   id: number;
@@ -620,10 +515,6 @@ function parseIdList(text: string): Set<number> {
   return new Set(text === '' ? [] : text.split(',').map(Number));
 }
 
-/** SQLite integers are signed 64-bit; OTLP times are unsigned. Stored as the same 64 bits. */
-export function toInt64(value: bigint): bigint {
-  return BigInt.asIntN(64, value);
-}
 
 function count(counts: Map<number, { count: number; lastSeen: bigint }>, id: number, seen: bigint): void {
   const entry = counts.get(id);
@@ -631,74 +522,4 @@ function count(counts: Map<number, { count: number; lastSeen: bigint }>, id: num
     entry.count++;
     if (seen > entry.lastSeen) entry.lastSeen = seen;
   } else counts.set(id, { count: 1, lastSeen: seen });
-}
-
-/** Row ids as ranges: a trace's spans in one transaction get consecutive ids. */
-class StoredRows {
-  /** [from, to, from, to, ...], inclusive. */
-  readonly ranges: number[] = [];
-
-  add(id: number): void {
-    const last = this.ranges.length - 1;
-    if (last > 0 && this.ranges[last] === id - 1) this.ranges[last] = id;
-    else this.ranges.push(id, id);
-  }
-}
-
-/** A span as take-back reads it back to recompute its trace. */
-interface RemainingSpan {
-  spanId: Buffer;
-  parentSpanId: Buffer | null;
-  name: string;
-  start: bigint;
-  end: bigint;
-  statusCode: bigint;
-  service: string;
-  resourceId: bigint;
-  attributes: string;
-}
-
-function newTraceState(traceId: string, start: bigint, end: bigint): TraceState {
-  return {
-    tk: 0,
-    traceId,
-    startNs: start,
-    endNs: end,
-    spanCount: 0,
-    errorCount: 0,
-    rootSpanId: null,
-    rootStartNs: null,
-    rootService: '',
-    rootName: '',
-    services: [],
-    serviceIds: new Set(),
-    operationIds: new Set(),
-    documents: 0,
-  };
-}
-
-type MergedSpan = Pick<PreparedSpan, 'spanId' | 'parentSpanId' | 'name' | 'start' | 'end' | 'statusCode'>;
-
-function mergeSpan(state: TraceState, span: MergedSpan, serviceName: string): void {
-  const wasEmpty = state.spanCount === 0;
-  state.spanCount++;
-  if (span.statusCode === StatusCode.ERROR) state.errorCount++;
-  if (wasEmpty || span.start < state.startNs) state.startNs = span.start;
-  const end = span.end > span.start ? span.end : span.start;
-  if (wasEmpty || end > state.endNs) state.endNs = end;
-  if (!state.services.includes(serviceName)) state.services.push(serviceName);
-  const isRoot = span.parentSpanId === '';
-  if (isRoot) {
-    // Several roots (a trace stitched from parts): the earliest one names the trace.
-    if (state.rootSpanId === null || (state.rootStartNs !== null && span.start < state.rootStartNs)) {
-      state.rootSpanId = span.spanId;
-      state.rootStartNs = span.start;
-      state.rootService = serviceName;
-      state.rootName = span.name;
-    }
-  } else if (state.rootSpanId === null && (wasEmpty || span.start <= state.startNs)) {
-    // No root yet: the earliest span stands in for it.
-    state.rootService = serviceName;
-    state.rootName = span.name;
-  }
 }

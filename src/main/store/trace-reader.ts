@@ -9,7 +9,8 @@ import { attributeTerm, operationTerm, resourceTerm, scalarText } from '../../sh
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database';
 import { loadAttributes, loadEvents, loadLinks } from './stored-json';
-import { DOCUMENT_ROWID_BASE, toInt64 } from './span-writer';
+import { toInt64 } from './int64';
+import { DOCUMENT_ROWID_BASE } from './search-documents';
 
 const NS_PER_MS = 1_000_000n;
 // A duration bound that matches at most this many traces drives the search through the

@@ -1,7 +1,7 @@
 // Messages between the ingest queue and the writer thread.
 import type { CommitOutcome, GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
-import type { TakeBackResult } from './span-writer';
+import type { TakeBackResult } from './span-take-back';
 
 export interface WriterWorkerData {
   path: string;

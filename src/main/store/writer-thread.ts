@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from './connection';
 import { GroupCommitter, type CommitOutcome, type GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
-import { SpanWriter, type TakeBackResult, type WriteResult } from './span-writer';
+import type { TakeBackResult } from './span-take-back';
+import { SpanWriter, type WriteResult } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
 
 export interface SpanStoreWriter {
