@@ -18,6 +18,24 @@ export interface TakeBackResult {
   updates: TraceUpdate[];
 }
 
+/** The sum of a take-back done over several transactions: a trace named twice keeps its last update. */
+export class TakeBackTotal {
+  private removed = 0;
+  private readonly updates = new Map<string, TraceUpdate>();
+
+  add(part: TakeBackResult): void {
+    this.removed += part.removed;
+    for (const update of part.updates) {
+      this.updates.delete(update.traceId);
+      this.updates.set(update.traceId, update);
+    }
+  }
+
+  result(): TakeBackResult {
+    return { removed: this.removed, updates: [...this.updates.values()] };
+  }
+}
+
 /** What taking back needs of the SpanWriter (its caches and statements stay its own). */
 export interface TakeBackHost {
   loadTrace(traceId: string): TraceState | null;
@@ -30,13 +48,38 @@ export interface TakeBackHost {
 
 /** Row ids as ranges: a trace's spans in one transaction get consecutive ids. */
 export class StoredRows {
-  /** [from, to, from, to, ...], inclusive. */
-  readonly ranges: number[] = [];
+  /** [from, to, from, to, ...], inclusive; those before `next` are taken. */
+  private readonly ranges: number[] = [];
+  private next = 0;
 
   add(id: number): void {
     const last = this.ranges.length - 1;
-    if (last > 0 && this.ranges[last] === id - 1) this.ranges[last] = id;
+    if (last > this.next && this.ranges[last] === id - 1) this.ranges[last] = id;
     else this.ranges.push(id, id);
+  }
+
+  get empty(): boolean {
+    return this.next >= this.ranges.length;
+  }
+
+  /** Takes the first ranges not yet taken, about `rows` rows (a longer range is split). */
+  take(rows: number): number[] {
+    const out: number[] = [];
+    let left = rows;
+    while (left > 0 && !this.empty) {
+      const from = this.ranges[this.next]!;
+      const to = this.ranges[this.next + 1]!;
+      if (to - from + 1 <= left) {
+        out.push(from, to);
+        left -= to - from + 1;
+        this.next += 2;
+      } else {
+        out.push(from, from + left - 1);
+        this.ranges[this.next] = from + left;
+        left = 0;
+      }
+    }
+    return out;
   }
 }
 

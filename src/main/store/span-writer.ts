@@ -38,6 +38,10 @@ interface TraceAccumulator {
   tags: (number | undefined)[];
 }
 
+// A failed import's rows are taken back this many at a time, so that live traffic commits in
+// between: 83,968 spans (100 MB of NDJSON) took ~0.9 s in one transaction.
+const TAKE_BACK_ROWS_PER_TRANSACTION = 20_000;
+
 // Recently written traces, so that a trace arriving over several batches is merged without a
 // lookup. 50,000 entries cover every trace still receiving spans at 10k spans/s for minutes.
 const TRACE_CACHE_SIZE = 50_000;
@@ -154,17 +158,23 @@ export class SpanWriter {
   }
 
   /**
-   * Deletes, in one transaction, every span the tag's batches stored (spans that were already
-   * stored before are not theirs and stay), and the traces left with no span; the traces that
-   * keep spans get their summary, search rows and search document rebuilt from what remains, and
-   * the pickers count the deleted spans down.
+   * Deletes every span the tag's batches stored (spans that were already stored before are not
+   * theirs and stay), and the traces left with no span; the traces that keep spans get their
+   * summary, search rows and search document rebuilt from what remains, and the pickers count the
+   * deleted spans down. One transaction takes back at most about `rowsPerTransaction` rows;
+   * `done` says whether more remain (call again: writes may commit in between).
    */
-  takeBack(tag: number): TakeBackResult {
+  takeBack(tag: number, rowsPerTransaction = TAKE_BACK_ROWS_PER_TRANSACTION): TakeBackResult & { done: boolean } {
     const rows = this.tagged.get(tag);
-    this.tagged.delete(tag);
-    if (!rows || rows.ranges.length === 0) return { removed: 0, updates: [] };
+    if (!rows) return { removed: 0, updates: [], done: true };
+    const ranges = rows.take(rowsPerTransaction);
+    if (rows.empty) this.tagged.delete(tag);
+    if (ranges.length === 0) return { removed: 0, updates: [], done: true };
     try {
-      return this.takingBack.deleteRows(rows.ranges);
+      return { ...this.takingBack.deleteRows(ranges), done: !this.tagged.has(tag) };
+    } catch (error) {
+      this.tagged.delete(tag);
+      throw error;
     } finally {
       // Ids and trace states may name rows that are gone.
       this.resetCaches();

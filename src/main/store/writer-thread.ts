@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from './connection';
 import { GroupCommitter, type CommitOutcome, type GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
-import type { TakeBackResult } from './span-take-back';
+import { TakeBackTotal, type TakeBackResult } from './span-take-back';
 import { SpanWriter, type WriteResult } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
 
@@ -109,7 +109,13 @@ export class InlineWriter extends CommitTracker {
   protected sendTakeBack(id: number, tag: number): void {
     this.committer.commit();
     try {
-      this.tookBack(id, this.writer.takeBack(tag), undefined);
+      const taken = new TakeBackTotal();
+      for (let done = false; !done; ) {
+        const part = this.writer.takeBack(tag);
+        taken.add(part);
+        done = part.done;
+      }
+      this.tookBack(id, taken.result(), undefined);
     } catch (error) {
       this.tookBack(id, undefined, (error as Error).message);
     }

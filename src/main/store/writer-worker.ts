@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from './connection';
 import { GroupCommitter } from './group-commit';
+import { TakeBackTotal } from './span-take-back';
 import { SpanWriter } from './span-writer';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol';
 
@@ -91,11 +92,19 @@ function runWriter(): void {
     if (request.type === 'takeBack') {
       // Whatever of the tag's batches still waits is written first, so that it is taken back too.
       committer.commit();
-      try {
-        reply({ type: 'tookBack', id: request.id, result: writer.takeBack(request.tag) });
-      } catch (error) {
-        reply({ type: 'tookBack', id: request.id, error: (error as Error).message });
-      }
+      const taken = new TakeBackTotal();
+      const step = () => {
+        try {
+          const part = writer.takeBack(request.tag);
+          taken.add(part);
+          // Between transactions the writes that came meanwhile are committed.
+          if (!part.done) setImmediate(step);
+          else reply({ type: 'tookBack', id: request.id, result: taken.result() });
+        } catch (error) {
+          reply({ type: 'tookBack', id: request.id, error: (error as Error).message });
+        }
+      };
+      step();
       return;
     }
     try {
