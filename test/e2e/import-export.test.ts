@@ -129,6 +129,7 @@ describe.skipIf(skipReason !== null)(`import and export in Chromium${skipReason 
     const error = card('broken.jsonl').getByRole('alert');
     await error.waitFor();
     expect(await error.innerText()).toMatch(/^Not imported: line 300: /);
+    await screenshot(page, 'import-broken');
     expect(await stored(source, tid(20_001))).toBe(false);
     expect(await stored(source, tid(20_299))).toBe(false);
     // The list heard that the traces it may have shown meanwhile went.

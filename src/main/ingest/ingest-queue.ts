@@ -86,8 +86,8 @@ export class IngestQueue {
    * the traces that changed or went. Resolves with the number of spans deleted.
    */
   async takeBack(tag: number): Promise<number> {
+    // spansStored stays: it counts what was received (the status bar's "spans received").
     const { removed, updates } = await this.writer.takeBack(tag);
-    this.spansStored -= removed;
     if (updates.length > 0) this.emit(updates);
     return removed;
   }
