@@ -1,6 +1,6 @@
 // `tracedeck import` and `tracedeck export` end to end: the built command, real files (gzip NDJSON, Jaeger, a broken
 // one), a real SQLite database read back through the store's reader.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { traceQuerySchema } from '../../src/shared/api';
 import { batch, intAttr, resource, sid, span, tid } from '../support/domain-spans';
 import { BUILT, NOT_BUILT_REASON, runCli } from '../support/cli-process';
 import { makeTempDir } from '../support/temp-dir';
+import { waitFor } from '../support/wait-for';
 
 let dir: ReturnType<typeof makeTempDir>;
 beforeAll(() => {
@@ -37,6 +38,20 @@ function storedTraces(db: string): unknown[] {
     return ids.map((id) => groupsToOtlpJson(reader.trace(id)!));
   } finally {
     store.close();
+  }
+}
+
+/** Span rows committed so far (0 while the database is not there yet or has no schema). */
+function spanRows(db: string): number {
+  try {
+    const store = openDatabase({ path: db, readonly: true });
+    try {
+      return Number(store.prepare('SELECT count(*) FROM spans').pluck().get());
+    } finally {
+      store.close();
+    }
+  } catch {
+    return 0;
   }
 }
 
@@ -82,6 +97,19 @@ describe.skipIf(!BUILT)(`tracedeck import ${BUILT ? '' : NOT_BUILT_REASON}`, () 
     expect(run.output()).toContain('trace.json: Jaeger JSON');
     expect(run.output()).toContain('missing.json: not imported: no such file');
     expect(storedSpans(db)).toEqual({ traces: 1, spans: 1 });
+  });
+
+  it('on Ctrl+C takes back what it had stored of the file, says so and exits non-zero', async () => {
+    const file = `${dir.path}/big.jsonl`;
+    writeFileSync(file, ndjson(60_000));
+    const db = `${dir.path}/c.db`;
+    const run = runCli(['import', '--db', db, file]);
+    // Interrupted once its first spans are committed, while the rest is still being read.
+    await waitFor(() => existsSync(db) && spanRows(db) > 0, 'the first spans to be stored', 30_000);
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).toBe(1);
+    expect(run.output()).toContain('big.jsonl: not imported: the import was cancelled; nothing was imported');
+    expect(storedSpans(db)).toEqual({ traces: 0, spans: 0 });
   });
 });
 
