@@ -15,6 +15,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // The span store's writer thread (src/main/store/writer-thread.ts finds it here).
           'writer-worker': resolve(__dirname, 'src/main/store/writer-worker.ts'),
+          // The import worker (src/main/import/file-import.ts starts it).
+          'import-worker': resolve(__dirname, 'src/main/import/import-worker.ts'),
         },
       },
     },

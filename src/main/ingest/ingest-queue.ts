@@ -7,7 +7,7 @@
 // UNAVAILABLE, HTTP 429 + Retry-After), instead of queueing without bound.
 import type { TraceUpdate } from '../../shared/api';
 import type { DecodedBatch } from '../../shared/model';
-import { prepareBatch } from '../store/prepared-batch';
+import { prepareBatch, type PreparedBatch } from '../store/prepared-batch';
 import type { SpanStoreWriter } from '../store/writer-thread';
 
 export class OverloadedError extends Error {
@@ -63,11 +63,20 @@ export class IngestQueue {
     if (this.closed) return Promise.reject(new QueueClosedError());
     if (batch.spanCount === 0) return Promise.resolve();
     if (!this.hasRoomFor(batch.spanCount)) return Promise.reject(new OverloadedError(1));
-    const spans = batch.spanCount;
-    this.waiting += spans;
     const prepared = prepareBatch(batch);
     if (tag !== undefined) prepared.tag = tag;
-    const write = this.writer.write(prepared);
+    return this.track(batch.spanCount, this.writer.write(prepared));
+  }
+
+  /** submit() for a batch prepared elsewhere (the import worker), its tag set. */
+  submitPrepared(batch: PreparedBatch): Promise<void> {
+    if (this.closed) return Promise.reject(new QueueClosedError());
+    if (!this.hasRoomFor(batch.spans.length)) return Promise.reject(new OverloadedError(1));
+    return this.track(batch.spans.length, this.writer.write(batch));
+  }
+
+  private track(spans: number, write: Promise<void>): Promise<void> {
+    this.waiting += spans;
     const tracked: Promise<void> = write.then(
       (): void => this.settle(tracked, spans),
       (): void => this.settle(tracked, spans),

@@ -1,11 +1,8 @@
 // Where the SpanWriter runs. A database file gets its own writer thread (ThreadedWriter); an
 // in-memory database cannot be shared between threads, so `--db :memory:` writes on the calling
-// thread (InlineWriter). Both take batches prepared on the receiving thread.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// thread (InlineWriter). Both take batches prepared on the receiving thread (or the import worker).
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-script';
 import type { Db } from './connection';
 import { GroupCommitter, type CommitOutcome, type GroupCommitOptions } from './group-commit';
 import type { PreparedBatch } from './prepared-batch';
@@ -137,11 +134,8 @@ export class ThreadedWriter extends CommitTracker {
 
   constructor(data: WriterWorkerData) {
     super();
-    const script = workerScript();
     const start = (role: 'writer' | 'checkpointer') =>
-      'source' in script
-        ? new Worker(script.source, { eval: true, workerData: { ...data, role, entry: script.entry, tsx: script.tsx } })
-        : new Worker(script.url, { workerData: { ...data, role } });
+      startWorker('writer-worker', new URL('./writer-worker.ts', import.meta.url), { workerData: { ...data, role } });
     this.worker = start('writer');
     this.checkpointer = start('checkpointer');
     this.checkpointer.on('error', (error) => console.error(`tracedeck: the checkpointer thread failed: ${error.message}`));
@@ -184,26 +178,4 @@ export class ThreadedWriter extends CommitTracker {
     await this.worker.terminate();
     if (error) throw new Error(`the span store did not close cleanly: ${error}`);
   }
-}
-
-/**
- * The worker's entry: next to the build (out/main/writer-worker.js, an electron-vite input), or,
- * when running from source (tests, benchmarks), the TypeScript file loaded through tsx's loader,
- * registered inside the worker (a worker does not inherit the parent's module hooks).
- */
-function workerScript(): { url: URL } | { source: string; entry: string; tsx: string } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // tsx's ESM loader API (its package export './esm/api' under the 'import' condition).
-    const tsxPackage = createRequire(here).resolve('tsx/package.json');
-    const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs')).href;
-    const source = `const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });`;
-    return { source, entry: new URL('./writer-worker.ts', here).href, tsx };
-  }
-  for (const candidate of ['./writer-worker.js', '../writer-worker.js']) {
-    const url = new URL(candidate, here);
-    if (existsSync(fileURLToPath(url))) return { url };
-  }
-  throw new Error(`writer-worker.js is missing next to ${fileURLToPath(here)}; rebuild with npm run build`);
 }
