@@ -9,7 +9,7 @@
 // - events become logs whose `event` field is the name; `jaeger.warnings` becomes warnings.
 // Jaeger cannot hold all of OTLP: times are whole microseconds, arrays and maps become their JSON
 // text, link attributes, dropped counts and schema URLs are not written. OTLP/JSON is lossless.
-import type { AnyValue, KeyValue, Resource, SpanGroup } from '../model';
+import type { KeyValue, Resource, SpanGroup } from '../model';
 import { SERVICE_NAME_KEY, SpanKind, StatusCode, serviceNameOf } from '../model';
 import { plainText } from './plain-value';
 import type { TraceTextWriter } from './trace-writer';
