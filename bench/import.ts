@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureImportResponsiveness, printImportResponsiveness } from './import-responsiveness';
 import { runScript } from './support/child-json';
 import { fmt } from './support/stats';
 import { writeTraceFile } from './support/trace-files';
@@ -55,6 +56,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = mkdtempSync(join(tmpdir(), 'tracedeck-import-bench-'));
   try {
     printImport(await measureImport(dir, console.log), console.log);
+    printImportResponsiveness(await measureImportResponsiveness(dir), console.log);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { measureBareInsert } from './bare-insert';
 import { measureDecode } from './decode';
 import { measureImport, printImport, type ImportResult } from './import';
+import { measureImportResponsiveness, printImportResponsiveness } from './import-responsiveness';
 import { measureSteadyLoad, measureThroughput, type ThroughputResult } from './ingest-throughput';
 import { measureQueries, type QueryResult } from './query-latency';
 import { measureTraceListUi, printTraceListUi, type TraceListUiResult } from './trace-list-ui';
@@ -57,6 +58,8 @@ try {
   const steady = await measureSteadyLoad(join(dir, 'steady.db'), 10_000, 100, 30);
   log('Import of 100 MB trace files...');
   const imports: ImportResult[] = await measureImport(dir, log);
+  log('The API while a file imports...');
+  const responsiveness = await measureImportResponsiveness(dir);
 
   log('');
   log('Ingest (spans/s acknowledged, durable)  first 1M   last 1M    overall   vs bare   server CPU      peak RSS');
@@ -89,9 +92,10 @@ try {
   );
   log('');
   printImport(imports, log);
+  printImportResponsiveness(responsiveness, log);
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady, imports }, null, 2));
+  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady, imports, responsiveness }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
