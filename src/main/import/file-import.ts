@@ -51,15 +51,15 @@ export async function importTraceFile(path: string, queue: IngestQueue, options:
         else reject(revive(message.error));
       });
     });
+    await worker.terminate();
     await store.finish();
     store.keep();
     return { format: done.format, compressed: file.compressed, bytes: file.totalBytes, ...done.summary, report: done.report };
   } catch (error) {
+    // No batch comes after this, so what the take-back waits for is all there is.
     await worker.terminate();
     await store.takeBack(error);
     throw error;
-  } finally {
-    void worker.terminate();
   }
 }
 

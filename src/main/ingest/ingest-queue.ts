@@ -55,24 +55,26 @@ export class IngestQueue {
     });
   }
 
-  /**
-   * Resolves once every span of the batch is committed (or was already stored). Batches given a
-   * tag (openTag) can be taken back together until the tag is kept.
-   */
-  submit(batch: DecodedBatch, tag?: number): Promise<void> {
-    if (this.closed) return Promise.reject(new QueueClosedError());
+  /** Resolves once every span of the batch is committed (or was already stored). */
+  submit(batch: DecodedBatch): Promise<void> {
+    const refused = this.refusal(batch.spanCount);
+    if (refused) return Promise.reject(refused);
     if (batch.spanCount === 0) return Promise.resolve();
-    if (!this.hasRoomFor(batch.spanCount)) return Promise.reject(new OverloadedError(1));
-    const prepared = prepareBatch(batch);
-    if (tag !== undefined) prepared.tag = tag;
-    return this.track(batch.spanCount, this.writer.write(prepared));
+    return this.track(batch.spanCount, this.writer.write(prepareBatch(batch)));
   }
 
-  /** submit() for a batch prepared elsewhere (the import worker), its tag set. */
+  /**
+   * submit() for a batch prepared elsewhere (the import worker). Batches given a tag (openTag)
+   * can be taken back together until the tag is kept.
+   */
   submitPrepared(batch: PreparedBatch): Promise<void> {
-    if (this.closed) return Promise.reject(new QueueClosedError());
-    if (!this.hasRoomFor(batch.spans.length)) return Promise.reject(new OverloadedError(1));
-    return this.track(batch.spans.length, this.writer.write(batch));
+    const refused = this.refusal(batch.spans.length);
+    return refused ? Promise.reject(refused) : this.track(batch.spans.length, this.writer.write(batch));
+  }
+
+  private refusal(spans: number): Error | null {
+    if (this.closed) return new QueueClosedError();
+    return this.hasRoomFor(spans) ? null : new OverloadedError(1);
   }
 
   private track(spans: number, write: Promise<void>): Promise<void> {

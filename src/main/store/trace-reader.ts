@@ -432,9 +432,9 @@ export class TraceReader {
     return sortedPage(q.attr.length === 0 ? rows : rows.filter((row) => this.hasAllAttributes(Number(row.tk), q.attr)), q);
   }
 
-  /** Every filter is carried by some span of the trace, as a span or a resource attribute. */
   /**
-   * Whether the trace's spans carry every filter (each on any span). Spans are read one at a time
+   * Whether the trace's spans carry every filter (each on any span, as a span or a resource
+   * attribute). Spans are read one at a time
    * until all are found, and a span's attributes are parsed only when their text holds the key:
    * in the workload every span of a trace carries `user_id`, so this reads one span of the
    * trace, not all. A page of 100 traces found by `user_id` at 5M spans: 7-18 -> 2-3 ms warm.

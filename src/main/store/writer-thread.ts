@@ -23,21 +23,15 @@ export interface SpanStoreWriter {
   close(): Promise<void>;
 }
 
-/** Matches commit outcomes to the write() calls waiting for them. */
+/** Matches the writer's answers (commits, take-backs) to the calls waiting for them. */
 abstract class CommitTracker implements SpanStoreWriter {
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  private readonly takingBack = new Map<number, { resolve: (result: TakeBackResult) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   private listener: (result: WriteResult) => void = () => {};
   private nextId = 1;
   protected failure: Error | null = null;
 
   write(batch: PreparedBatch): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.send(id, batch);
-    });
+    return this.request((id) => this.send(id, batch));
   }
 
   onCommit(listener: (result: WriteResult) => void): void {
@@ -45,12 +39,7 @@ abstract class CommitTracker implements SpanStoreWriter {
   }
 
   takeBack(tag: number): Promise<TakeBackResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.takingBack.set(id, { resolve, reject });
-      this.sendTakeBack(id, tag);
-    });
+    return this.request((id) => this.sendTakeBack(id, tag));
   }
 
   abstract keep(tag: number): void;
@@ -61,21 +50,30 @@ abstract class CommitTracker implements SpanStoreWriter {
 
   protected abstract sendTakeBack(id: number, tag: number): void;
 
+  /** Sends a request under a new id; settles when answer(id) is called. */
+  private request<T>(send: (id: number) => void): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: never) => void, reject });
+      send(id);
+    });
+  }
+
+  private answer(id: number, error: Error | null, value?: unknown): void {
+    const waiting = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (error) waiting?.reject(error);
+    else waiting?.resolve(value as never);
+  }
+
   protected tookBack(id: number, result: TakeBackResult | undefined, error: string | undefined): void {
-    const waiting = this.takingBack.get(id);
-    this.takingBack.delete(id);
-    if (result) waiting?.resolve(result);
-    else waiting?.reject(new Error(`the span store could not take back an import's spans: ${error}`));
+    this.answer(id, result ? null : new Error(`the span store could not take back an import's spans: ${error}`), result);
   }
 
   protected committed(outcome: CommitOutcome): void {
     const error = outcome.error === undefined ? null : new Error(`the span store could not write: ${outcome.error}`);
-    for (const id of outcome.ids) {
-      const waiting = this.waiting.get(id);
-      this.waiting.delete(id);
-      if (error) waiting?.reject(error);
-      else waiting?.resolve();
-    }
+    for (const id of outcome.ids) this.answer(id, error);
     if (outcome.result) this.listener(outcome.result);
   }
 
@@ -84,8 +82,6 @@ abstract class CommitTracker implements SpanStoreWriter {
     this.failure = error;
     for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
-    for (const waiting of this.takingBack.values()) waiting.reject(error);
-    this.takingBack.clear();
   }
 }
 
