@@ -94,13 +94,12 @@ export class IngestQueue {
 
   /**
    * Deletes what the tag's batches stored (call once they have all settled); live views hear of
-   * the traces that changed or went. Resolves with the number of spans deleted.
+   * the traces that changed or went.
    */
-  async takeBack(tag: number): Promise<number> {
+  async takeBack(tag: number): Promise<void> {
     // spansStored stays: it counts what was received (the status bar's "spans received").
-    const { removed, updates } = await this.writer.takeBack(tag);
+    const { updates } = await this.writer.takeBack(tag);
     if (updates.length > 0) this.emit(updates);
-    return removed;
   }
 
   /** The tag's batches stay stored for good. */
