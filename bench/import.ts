@@ -5,12 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printImportFloor, type ImportFloor } from './import-floor';
 import { measureImportResponsiveness, printImportResponsiveness } from './import-responsiveness';
 import { runScript } from './support/child-json';
 import { fmt } from './support/stats';
 import { writeTraceFile } from './support/trace-files';
 
 const CHILD = fileURLToPath(new URL('./import-file.ts', import.meta.url));
+const FLOOR = fileURLToPath(new URL('./import-floor.ts', import.meta.url));
 const FILE_BYTES = 100 * 1000 * 1000;
 
 export interface ImportResult {
@@ -23,6 +25,8 @@ export interface ImportResult {
   cpuCores: number;
   idleMb: number;
   peakMb: number;
+  /** The same file's parts measured alone (bench/import-floor.ts). */
+  floor: ImportFloor;
 }
 
 export async function measureImport(dir: string, log: (text: string) => void): Promise<ImportResult[]> {
@@ -32,9 +36,10 @@ export async function measureImport(dir: string, log: (text: string) => void): P
     const written = writeTraceFile(path, format, FILE_BYTES);
     log(`  ${format === 'ndjson' ? 'OTLP NDJSON' : 'Jaeger JSON'}: ${fmt(written.bytes / 1e6, 1)} MB, ${fmt(written.spans)} spans; importing...`);
     const db = join(dir, `import-${format}.db`);
-    const [result] = await runScript<ImportResult>(CHILD, { file: path, db });
-    results.push(result!);
+    const [result] = await runScript<Omit<ImportResult, 'floor'>>(CHILD, { file: path, db });
     for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+    const [floor] = await runScript<ImportFloor>(FLOOR, { file: path, db });
+    results.push({ ...result!, floor: floor! });
     rmSync(path, { force: true });
   }
   return results;
@@ -49,6 +54,7 @@ export function printImport(results: ImportResult[], log: (text: string) => void
         `   ${r.spansPerSecond >= 100_000 && above < 300 ? 'PASS' : 'FAIL'}`,
     );
   }
+  for (const r of results) printImportFloor(r.format, r.floor, log);
   log('  target: >= 100,000 spans/s and < 300 MB above the idle process');
 }
 

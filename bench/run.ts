@@ -9,6 +9,7 @@ import { measureDecode } from './decode';
 import { measureImport, printImport, type ImportResult } from './import';
 import { measureImportResponsiveness, printImportResponsiveness } from './import-responsiveness';
 import { measureSteadyLoad, measureThroughput, type ThroughputResult } from './ingest-throughput';
+import { measureSteadyFloor, printSteadyFloor } from './steady-floor';
 import { measureQueries, type QueryResult } from './query-latency';
 import { measureTraceListUi, printTraceListUi, type TraceListUiResult } from './trace-list-ui';
 import { measureTraceView, printTraceView, type TraceViewResult } from './trace-view-ui';
@@ -56,6 +57,8 @@ try {
   const bare = measureBareInsert(join(dir, 'bare.db'), SPANS);
   log('Steady 10,000 spans/s in 100-span requests for 30 s...');
   const steady = await measureSteadyLoad(join(dir, 'steady.db'), 10_000, 100, 30);
+  log('The same stream, each part alone (transport, decoding, store)...');
+  const steadyFloor = await measureSteadyFloor(dir);
   log('Import of 100 MB trace files...');
   const imports: ImportResult[] = await measureImport(dir, log);
   log('The API while a file imports...');
@@ -90,12 +93,13 @@ try {
     `Steady 10,000 spans/s (${fmt(steady.achievedRate)} achieved): server CPU ${fmt(100 * steady.cpuShareOfOneCore, 1)} % of one core, peak RSS ${fmt(steady.peakRssMb)} MB` +
       `   target <= 25 %, <= 250 MB   ${pass(steady.cpuShareOfOneCore <= 0.25 && steady.peakRssMb <= 250)}`,
   );
+  printSteadyFloor(steadyFloor, log);
   log('');
   printImport(imports, log);
   printImportResponsiveness(responsiveness, log);
   const resultsDir = new URL('./results/', import.meta.url);
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady, imports, responsiveness }, null, 2));
+  writeFileSync(new URL(`ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, resultsDir), JSON.stringify({ spans: SPANS, decode, throughput, bare, queries, ui, traceView, steady, steadyFloor, imports, responsiveness }, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
