@@ -25,6 +25,8 @@ export interface ServiceInfo {
   name: string;
   spanCount: number;
   lastSeenUnixNano: string;
+  /** Grows with the order in which the store first received each service (colors follow it). */
+  arrival: number;
 }
 
 export interface OperationInfo {

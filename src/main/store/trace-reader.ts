@@ -87,12 +87,13 @@ export class TraceReader {
   constructor(private readonly db: Db) {}
 
   listServices(): ServiceInfo[] {
-    const rows = this.query('SELECT name, span_count, last_seen_ns FROM services WHERE span_count > 0 ORDER BY name').all() as {
+    const rows = this.query('SELECT id, name, span_count, last_seen_ns FROM services WHERE span_count > 0 ORDER BY name').all() as {
+      id: bigint;
       name: string;
       span_count: number;
       last_seen_ns: bigint;
     }[];
-    return rows.map((r) => ({ name: r.name, spanCount: Number(r.span_count), lastSeenUnixNano: unsigned(r.last_seen_ns) }));
+    return rows.map((r) => ({ name: r.name, spanCount: Number(r.span_count), lastSeenUnixNano: unsigned(r.last_seen_ns), arrival: Number(r.id) }));
   }
 
   listOperations(service: string): OperationInfo[] {

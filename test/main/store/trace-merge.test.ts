@@ -68,7 +68,7 @@ describe('trace summaries merged at ingest', () => {
     const again = writer.write([b]);
     expect(again).toMatchObject({ stored: 0, duplicates: 2 });
     expect(reader.summary(T)?.spanCount).toBe(2);
-    expect(reader.listServices()).toEqual([{ name: 'frontend', spanCount: 2, lastSeenUnixNano: String(1100n * 1_000_000n) }]);
+    expect(reader.listServices()).toEqual([{ name: 'frontend', spanCount: 2, lastSeenUnixNano: String(1100n * 1_000_000n), arrival: 1 }]);
     expect(reader.trace(T)?.[0]?.spans).toHaveLength(2);
   });
 
