@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SERVICE_COLOR_COUNT, assignServiceColors, homeColorIndex, resetServiceColors, serviceColorIndex } from '../../src/renderer/src/theme/service-colors';
+import { SERVICE_COLOR_COUNT, assignServiceColors, homeColorIndex, loadServiceColors, resetServiceColors, serviceColorIndex } from '../../src/renderer/src/theme/service-colors';
 
 /** Names whose home colors are the same (found by search, so the test does not depend on luck). */
 function collidingNames(count: number): string[] {
@@ -51,5 +51,30 @@ describe('service colors', () => {
     assignServiceColors(names.map((name, i) => ({ name, arrival: i })));
     expect(new Set(names.slice(0, SERVICE_COLOR_COUNT).map(serviceColorIndex)).size).toBe(SERVICE_COLOR_COUNT);
     expect(serviceColorIndex(names.at(-1)!)).toBe(homeColorIndex(names.at(-1)!));
+  });
+});
+
+describe('loadServiceColors', () => {
+  afterEach(resetServiceColors);
+
+  it('does not wait past its limit for a server that does not answer, and colors the late answer', async () => {
+    let answer: (services: { name: string; spanCount: number; lastSeenUnixNano: string; arrival: number }[]) => void = () => {};
+    const pending = new Promise<Parameters<typeof answer>[0]>((resolve) => (answer = resolve));
+    await loadServiceColors(() => pending, 10);
+    const [first, second] = ['gateway', 'pricing'];
+    const shown = serviceColorIndex(second!);
+    answer([
+      { name: first!, spanCount: 1, lastSeenUnixNano: '1', arrival: 1 },
+      { name: second!, spanCount: 1, lastSeenUnixNano: '1', arrival: 2 },
+    ]);
+    await pending;
+    await Promise.resolve();
+    expect(serviceColorIndex(second!)).toBe(shown);
+    expect(serviceColorIndex(first!)).not.toBe(shown);
+  });
+
+  it('leaves the home colors when the services cannot be loaded', async () => {
+    await loadServiceColors(() => Promise.reject(new Error('offline')));
+    expect(serviceColorIndex('gateway')).toBe(homeColorIndex('gateway'));
   });
 });

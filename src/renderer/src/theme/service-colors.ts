@@ -19,13 +19,16 @@ export function assignServiceColors(services: readonly Pick<ServiceInfo, 'name' 
   for (const service of [...services].sort((a, b) => a.arrival - b.arrival)) serviceColorIndex(service.name);
 }
 
-/** Loads the store's services and gives them their colors; a failure leaves the home colors. */
-export async function loadServiceColors(listServices: () => Promise<readonly ServiceInfo[]>): Promise<void> {
-  try {
-    assignServiceColors(await listServices());
-  } catch {
+/**
+ * Loads the store's services and gives them their colors; resolves after at most `waitMs` so
+ * that a slow or lost server never holds the first render up (services shown by then keep the
+ * colors they got, and the late answer colors the rest). A failure leaves the home colors.
+ */
+export function loadServiceColors(listServices: () => Promise<readonly ServiceInfo[]>, waitMs = 1_000): Promise<void> {
+  const loaded = listServices().then(assignServiceColors, () => {
     // The app shows the connection problem itself; services are then colored as they are shown.
-  }
+  });
+  return Promise.race([loaded, new Promise<void>((resolve) => setTimeout(resolve, waitMs))]);
 }
 
 export function serviceColorIndex(service: string): number {
