@@ -12,7 +12,7 @@
 //   node --import ./bench/support/register-raw-loader.mjs --import tsx bench/steady-floor.ts
 // (with a JSON argument it is the child that measures decoding and the store alone)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,13 +22,13 @@ import { SpanWriter } from '../src/main/store/span-writer';
 import { decodeExportTraceRequest } from '../src/shared/otlp/protobuf-decode';
 import { validateBatch } from '../src/shared/otlp/validate';
 import { runScript } from './support/child-json';
+import { processCpuMs } from './support/server-process';
 import { fmt } from './support/stats';
 import { buildRequests, stampRequest } from './support/workload';
 
 const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
 const SINK = fileURLToPath(new URL('./support/grpc-sink.ts', import.meta.url));
 const REGISTER = fileURLToPath(new URL('./support/register-raw-loader.mjs', import.meta.url));
-const CLOCK_TICKS_PER_SECOND = 100;
 const SPANS_PER_COMMIT = 500;
 
 export interface SteadyFloor {
@@ -61,10 +61,7 @@ async function transportShare(rate: number, spansPerRequest: number, seconds: nu
       sink.stdout.setEncoding('utf8').once('data', (line: string) => resolve((JSON.parse(line) as { port: number }).port));
       sink.once('exit', (code) => reject(new Error(`grpc-sink exited with ${code}`)));
     });
-    const cpuMs = () => {
-      const fields = readFileSync(`/proc/${sink.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    };
+    const cpuMs = () => processCpuMs(sink.pid!);
     const before = cpuMs();
     const lines = await runScript<{ done?: number; ms?: number }>(GENERATOR, { transport: 'grpc', port, spans: rate * seconds, rate, spansPerRequest });
     const done = lines.find((l) => l.done !== undefined)!;

@@ -24,6 +24,13 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
+/** User + system CPU time of a process (all its threads) so far, in ms. */
+export function processCpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesized command name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 export async function startServer(databasePath: string): Promise<ServerUnderTest> {
   // BENCH_SERVER_NODE_ARGS passes Node flags to the server alone, e.g. "--cpu-prof --cpu-prof-dir=DIR"
   // (Node refuses --cpu-prof in NODE_OPTIONS, which the load generator would inherit anyway).
@@ -41,11 +48,7 @@ export async function startServer(databasePath: string): Promise<ServerUnderTest
   });
   const port = (pattern: RegExp) => Number(pattern.exec(output)![1]);
   const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
-  const cpuMs = () => {
-    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesized command name.
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  };
+  const cpuMs = () => processCpuMs(child.pid!);
   return {
     child,
     grpcPort: port(/OTLP\/gRPC\s+\S+:(\d+)/),

@@ -29,7 +29,8 @@ grpc.setLogger({
   },
 });
 
-const traceServiceDefinition: grpc.ServiceDefinition = {
+/** TraceService with pass-through (de)serializers: Export receives the request's bytes. */
+export const traceServiceDefinition: grpc.ServiceDefinition = {
   Export: {
     path: EXPORT_PATH,
     requestStream: false,
